@@ -1,0 +1,104 @@
+"""MkDocs hooks: one `mkdocs build` / `mkdocs serve` gives the whole bilingual site.
+
+Persian (mkdocs.yml) is the primary build. Its hooks
+- run the build_kb pipeline first, so pages always match the records (on_pre_build);
+- watch concepts/, the templates and the English docs while serving (on_serve);
+- build the English site (mkdocs.en.yml) into <site>/en/ afterwards (on_post_build).
+Both builds get `dir` on <html> and hreflang links to the page's counterpart.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kb.pipeline import Paths, run  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.kb_site")
+ENGLISH_CONFIG = ROOT / "mkdocs.en.yml"
+DIRECTION = {"fa": "rtl", "en": "ltr"}
+_state = {"dirty": False}
+
+
+def _language(config) -> str:
+    return config.extra.get("kb_language", "fa")
+
+
+def _is_primary(config) -> bool:
+    return _language(config) == "fa"
+
+
+def on_startup(command, dirty):
+    _state["dirty"] = dirty
+
+
+def on_pre_build(config):
+    """Regenerate the pages from the records; stop the build if a record is wrong."""
+    if not _is_primary(config):
+        return
+    result = run(Paths.for_root(ROOT))
+    if not result.ok:
+        lines = [str(p) for p in result.problems.sorted()]
+        lines.append(result.problems.summary(result.record_count))
+        raise Abort("build_kb found problems in the records:\n" + "\n".join(lines))
+    plan = result.plan
+    if plan and plan.changed:
+        log.info(f"build_kb: wrote {len(plan.write)} pages, removed {len(plan.delete)}")
+
+
+def on_serve(server, config, builder):
+    """Rebuild when a record, a template or the English pages change."""
+    if _is_primary(config):
+        for path in ("concepts", "kb", "schema", "kb.yml", "mkdocs.en.yml", "docs/en", "overrides"):
+            if (ROOT / path).exists():
+                server.watch(str(ROOT / path))
+    return server
+
+
+_HTML_TAG = re.compile(r'<html lang="(\w+)"')
+_ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="\w+">')
+
+
+def _add_direction(output: str, config) -> str:
+    lang = _language(config)
+    return _HTML_TAG.sub(f'<html lang="{lang}" dir="{DIRECTION[lang]}"', output, count=1)
+
+
+def on_post_template(output_content, template_name, config):
+    """The 404 page is rendered from a template, not a page: give it dir too."""
+    return _add_direction(output_content, config) if template_name.endswith(".html") else output_content
+
+
+def on_post_page(output, page, config):
+    """Put dir on <html> and point the hreflang links at this page's counterpart."""
+    output = _add_direction(output, config)
+    links = []
+    depth = page.url.count("/") if page.url else 0
+    to_root = "../" * depth or "./"
+    for alt in config.extra.get("alternate", []):
+        href = f"{to_root}{alt['link']}{page.url}"
+        links.append(f'<link rel="alternate" href="{href}" hreflang="{alt["lang"]}">')
+    output = _ALTERNATE_LINK.sub("", output)
+    return output.replace("<head>", "<head>\n    " + "\n    ".join(links), 1)
+
+
+def on_post_build(config):
+    """After the Persian site, build the English one into <site>/en/."""
+    if not _is_primary(config):
+        return
+    english = load_config(str(ENGLISH_CONFIG), site_dir=os.path.join(config.site_dir, "en"),
+                          strict=config.strict)
+    if config.site_url:
+        english.site_url = config.site_url.rstrip("/") + "/en/"
+    build(english, dirty=_state["dirty"])

@@ -1,0 +1,83 @@
+"""Record text to safe inline Markdown: escaped, linked and bidi-isolated.
+
+Record text is data, not markup. Everything a record says is escaped for both
+HTML and Markdown, so `<script>` or `*x*` shows up as written. The only syntax
+a record may use is [[concept-id]] or [[concept-id|label]] for a link.
+
+Runs of the other script are wrapped in an element with its own lang and dir:
+Latin inside Persian, Persian inside English. An element with `dir` is a bidi
+isolate, so "(Van Overbeek, 2008: 20)" keeps its order even where a line wraps.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Callable
+
+from .persian import to_persian_digits
+
+LINK = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+?))?\]\]")
+
+_LATIN = r"A-Za-z\u00c0-\u024f"
+LATIN_RUN = re.compile(rf"[{_LATIN}][{_LATIN}0-9'’&.,:;/\- ]*[{_LATIN}0-9.]|[{_LATIN}]")
+_ARABIC_SCRIPT = r"\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"
+PERSIAN_RUN = re.compile(rf"[{_ARABIC_SCRIPT}][{_ARABIC_SCRIPT}\u200c ]*[{_ARABIC_SCRIPT}]|"
+                         rf"[{_ARABIC_SCRIPT}]")
+
+_ALWAYS_ESCAPED = set("\\`*_[]{}")
+_LINE_START = re.compile(r"^([#+!-]|\d+[.)])")
+"""What would start a heading, list or admonition at the start of a paragraph."""
+
+
+def find_links(text: str) -> list[tuple[str, str | None]]:
+    """The [[target|label]] links in a text, as (target, label or None)."""
+    return [(m.group(1).strip(), m.group(2)) for m in LINK.finditer(text)]
+
+
+def escape_markdown(text: str) -> str:
+    """Escape text so Python-Markdown shows it literally (HTML and Markdown syntax)."""
+    escaped = html.escape(text, quote=False)
+    return "".join("\\" + c if c in _ALWAYS_ESCAPED else c for c in escaped)
+
+
+def escape_line_start(markdown: str) -> str:
+    """Escape a leading '#', '-', '1.' ... that would start a heading or a list."""
+    match = _LINE_START.match(markdown)
+    if not match:
+        return markdown
+    end = match.end() - 1
+    return markdown[:end] + "\\" + markdown[end:]
+
+
+def escape_attribute(text: str) -> str:
+    """Escape text for an HTML attribute value."""
+    return html.escape(text, quote=True)
+
+
+def isolate_runs(text: str, lang: str, escape: Callable[[str], str]) -> str:
+    """Escape text, wrapping runs of the other script in a lang/dir isolate."""
+    pattern, other = (LATIN_RUN, "en") if lang == "fa" else (PERSIAN_RUN, "fa")
+    direction = "ltr" if other == "en" else "rtl"
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(_localise(escape(text[last:match.start()]), lang))
+        out.append(f'<span lang="{other}" dir="{direction}">{escape(match.group(0))}</span>')
+        last = match.end()
+    out.append(_localise(escape(text[last:]), lang))
+    return "".join(out)
+
+
+def _localise(text: str, lang: str) -> str:
+    return to_persian_digits(text) if lang == "fa" else text
+
+
+def render_inline(text: str, lang: str, link: Callable[[str, str | None], str]) -> str:
+    """Record text as inline Markdown; link(target, label) renders each [[link]]."""
+    out, last = [], 0
+    for match in LINK.finditer(text):
+        out.append(isolate_runs(text[last:match.start()], lang, escape_markdown))
+        out.append(link(match.group(1).strip(), match.group(2)))
+        last = match.end()
+    out.append(isolate_runs(text[last:], lang, escape_markdown))
+    return escape_line_start("".join(out))

@@ -1,0 +1,104 @@
+"""The build, top to bottom: load → validate → link → render → write.
+
+Every stage before write is pure with respect to docs/: it reads records and
+returns data. Write runs only when no stage found a problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .linking import KnowledgeBase, link_records
+from .loading import find_record_files, load_records
+from .problems import Problems
+from .rendering import SiteSettings, render_site
+from .validation import validate_records
+from .writing import (MANIFEST, WritePlan, plan_writes, read_manifest, recover_interrupted_write,
+                      write_pages)
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+    records: Path
+    docs: Path
+    settings: Path
+
+    @classmethod
+    def for_root(cls, root: Path, records: Path | None = None, docs: Path | None = None) -> "Paths":
+        root = root.resolve()
+        return cls(root, (records or root / "concepts").resolve(), (docs or root / "docs").resolve(),
+                   root / "kb.yml")
+
+
+@dataclass
+class BuildResult:
+    problems: Problems
+    record_count: int
+    kb: KnowledgeBase | None = None
+    plan: WritePlan | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def run(paths: Paths, *, write: bool = True) -> BuildResult:
+    """Build the pages; with write=False only check (docs/ is not touched)."""
+    problems = Problems()
+    refused = Problems()
+    record_count = len(find_record_files(paths.root, paths.records, refused)) + len(refused)
+    raw_records = load_records(paths.root, paths.records, problems)
+    records = validate_records(raw_records, problems)
+    loaded = {raw.path for raw in raw_records}
+    unreadable = {path.stem for path, _ in find_record_files(paths.root, paths.records, Problems())
+                  if path.relative_to(paths.root).as_posix() not in loaded}
+    records = dataclasses.replace(records, broken_ids=records.broken_ids | unreadable)
+    kb = link_records(records, {raw.path: raw for raw in raw_records}, problems)
+    settings = load_settings(paths, problems)
+    result = BuildResult(problems, record_count, kb)
+    if problems:
+        return result
+    pages = render_site(kb, settings)
+    if write:
+        recover_interrupted_write(paths.docs)
+    result.plan = plan_writes(pages, paths.docs, problems)
+    if problems or not write:
+        return result
+    write_pages(result.plan, paths.docs)
+    return result
+
+
+def load_settings(paths: Paths, problems: Problems) -> SiteSettings:
+    """Read kb.yml: the edition shown on every page."""
+    rel = paths.settings.name
+    try:
+        data = yaml.safe_load(paths.settings.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        problems.add(rel, 0, "", f"cannot read settings: {error}")
+        return SiteSettings("?", "?")
+    values = {}
+    for key in ("edition", "edition_date"):
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problems.add(rel, 0, key, f"expected text in quotes, found {value!r}")
+        values[key] = str(value)
+    unknown = sorted(set(data) - {"edition", "edition_date"})
+    for key in unknown:
+        problems.add(rel, 0, key, "unknown key")
+    return SiteSettings(values["edition"], values["edition_date"])
+
+
+def clean(paths: Paths) -> int:
+    """Remove every generated page (hand-written ones stay); returns how many were removed."""
+    recover_interrupted_write(paths.docs)
+    generated = read_manifest(paths.docs)
+    plan = WritePlan(delete=sorted(p for p in generated if (paths.docs / p).is_file()))
+    if generated:
+        write_pages(plan, paths.docs)
+        (paths.docs / MANIFEST).unlink()
+    return len(plan.delete)

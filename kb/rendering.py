@@ -1,0 +1,383 @@
+"""Stage 4, render: the linked knowledge base to Markdown pages, both languages.
+
+Pure: takes the linked records, returns {path: text}. Templates live in
+kb/templates/. Jinja's `finalize` escapes every `{{ }}` output for Markdown
+unless a helper already returned Markup, so record text cannot become markup.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .inline import escape_attribute, escape_markdown, isolate_runs, render_inline
+from .linking import KnowledgeBase
+from .model import (LANGUAGES, RELATION_KINDS, UNKNOWN, Article, ArticleCitation, Bilingual, Concept,
+                    Source, Work, WorkCitation)
+from .persian import (first_letter, gregorian_span, letter_anchor, sort_key, to_persian_digits)
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
+OTHER = {"fa": "en", "en": "fa"}
+DIRECTION = {"fa": "rtl", "en": "ltr"}
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """Knowledge-base-wide settings from kb.yml."""
+
+    edition: str
+    edition_date: str
+
+
+@dataclass(frozen=True)
+class OutputPage:
+    """One generated Markdown file."""
+
+    path: str
+    """Relative to docs/, such as 'fa/concepts/urban-diplomacy.md'."""
+    text: str
+    source: str
+    """The record (or 'build_kb.py') it was generated from."""
+
+
+@lru_cache(maxsize=None)
+def get_labels() -> dict[str, dict[str, str]]:
+    labels = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    for key, value in labels.items():
+        missing = [lang for lang in LANGUAGES if lang not in value]
+        if missing:
+            raise ValueError(f"{LABELS_FILE}: label '{key}' has no {', '.join(missing)} text")
+    return labels
+
+
+def _finalize(value):
+    if isinstance(value, Markup):
+        return value
+    return Markup(escape_markdown(str(value)))
+
+
+@lru_cache(maxsize=None)
+def get_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+        # `{#id}` is attr_list's heading-id syntax, which Jinja would read as a comment.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    return env
+
+
+class PageRenderer:
+    """Helpers for one page in one language: text, links, citations, labels."""
+
+    def __init__(self, kb: KnowledgeBase, lang: str, page_path: str):
+        self.kb = kb
+        self.lang = lang
+        self.other = OTHER[lang]
+        self.page_path = page_path  # relative to the language root, e.g. concepts/x.md
+        self._labels = get_labels()
+
+    # --- words -------------------------------------------------------------------------
+    def t(self, key: str) -> Markup:
+        """An interface label in the page language."""
+        return Markup(escape_markdown(self._labels[key][self.lang]))
+
+    def raw_label(self, key: str, lang: str | None = None) -> str:
+        return self._labels[key][lang or self.lang]
+
+    def num(self, value) -> str:
+        return to_persian_digits(str(value)) if self.lang == "fa" else str(value)
+
+    # --- text ------------------------------------------------------------------------
+    def text(self, value: str) -> Markup:
+        """Record text as inline Markdown, with [[links]] resolved."""
+        return Markup(render_inline(value, self.lang, self._inline_link))
+
+    def plain(self, value: str, lang: str | None = None) -> Markup:
+        """Record text as inline Markdown without links (headings, labels)."""
+        return Markup(isolate_runs(value, lang or self.lang, escape_markdown))
+
+    def html(self, value: str, lang: str | None = None) -> Markup:
+        """Record text for a raw HTML block (no Markdown processing there)."""
+        import html as _html
+        return Markup(isolate_runs(value, lang or self.lang, lambda s: _html.escape(s, quote=False)))
+
+    def attr(self, value: str) -> Markup:
+        return Markup(escape_attribute(value))
+
+    def other_lang(self, value: str) -> Markup:
+        """A text in the other language, marked with its own lang and dir."""
+        inner = escape_markdown(value)
+        return Markup(f'<span lang="{self.other}" dir="{DIRECTION[self.other]}">{inner}</span>')
+
+    # --- links -----------------------------------------------------------------------
+    def href(self, target: str, anchor: str | None = None) -> str:
+        """A relative link from this page to another page (paths relative to the language root)."""
+        relative = posixpath.relpath(target, posixpath.dirname(self.page_path) or ".")
+        return relative + (f"#{anchor}" if anchor else "")
+
+    def concept_href(self, concept_id: str, anchor: str | None = None) -> str:
+        return self.href(f"concepts/{concept_id}.md", anchor)
+
+    def concept_link(self, concept_id: str, label: str | None = None) -> Markup:
+        concept = self.kb.concepts[concept_id]
+        text = label if label is not None else concept.title[self.lang]
+        return Markup(f"[{isolate_runs(text, self.lang, escape_markdown)}]"
+                      f"({self.concept_href(concept_id)})")
+
+    def _inline_link(self, target: str, label: str | None) -> str:
+        return str(self.concept_link(target, label))
+
+    def article_href(self, article_id: str, section: str | None = None) -> str:
+        return self.href(f"articles/{article_id}.md", section)
+
+    def work_href(self, work_id: str) -> str:
+        return self.href("bibliography.md", work_id)
+
+    def join(self, items) -> Markup:
+        return Markup(self.raw_label("list_separator").join(str(i) for i in items))
+
+    def concept_links(self, concept_ids) -> Markup:
+        return self.join(self.concept_link(cid) for cid in concept_ids)
+
+    def in_script_list(self, values, script: str) -> Markup:
+        return self.join(self.in_script(v, script) for v in values)
+
+    def author_names_of(self, article: Article) -> Markup:
+        return self.join(self.plain(a.name[self.lang]) for a in article.authors)
+
+    def author_pairs(self, work: Work) -> Markup:
+        return self.join(self.author_pair(a, work.script) for a in work.authors)
+
+    # --- works and citations ------------------------------------------------------------
+    def cite_lang(self, work: Work) -> str:
+        """The language a citation of work is written in on this page."""
+        return "en" if self.lang == "en" or work.script == "en" else "fa"
+
+    def author_names(self, work: Work, lang: str) -> str:
+        """Short author list for an in-text citation: 'X', 'X and Y', 'X et al.'."""
+        names = [a[lang] for a in work.authors]
+        if len(names) == 1 and not work.et_al:
+            return names[0]
+        if len(names) == 2 and not work.et_al:
+            joiner = " و " if lang == "fa" else " & "
+            return joiner.join(names)
+        return f"{names[0]} {self._labels['et_al'][lang]}"
+
+    def year_short(self, work: Work, lang: str) -> str:
+        if work.year == UNKNOWN:
+            return self._labels["unknown"][lang]
+        if lang == "en" and work.calendar == "solar-hijri":
+            return f"{work.year} SH"
+        return to_persian_digits(work.year) if lang == "fa" else work.year
+
+    def year_long(self, year: str, calendar: str, lang: str | None = None) -> str:
+        """'1397 SH (≈ 2018–19 CE)' / '۱۳۹۷ ش (≈ ۲۰۱۸–۱۹ م)' / '2008'."""
+        lang = lang or self.lang
+        if year == UNKNOWN:
+            return self._labels["unknown"][lang]
+        if calendar != "solar-hijri":
+            return to_persian_digits(year) if lang == "fa" else year
+        sh, g = self._labels["solar_hijri_abbr"][lang], self._labels["gregorian_abbr"][lang]
+        text = f"{year} {sh} (≈ {gregorian_span(int(year))} {g})"
+        return to_persian_digits(text) if lang == "fa" else text
+
+    def citation_text(self, work: Work, page: str | None) -> str:
+        lang = self.cite_lang(work)
+        comma = "، " if lang == "fa" else ", "
+        text = f"{self.author_names(work, lang)}{comma}{self.year_short(work, lang)}"
+        if page:
+            text += f": {to_persian_digits(page) if lang == 'fa' else page}"
+        return text
+
+    def cite(self, sources) -> Markup:
+        """In-text citations, one parenthesis per source, each linked to its entry."""
+        return Markup(" ".join(str(self.cite_one(s)) for s in sources))
+
+    def cite_one(self, source: Source) -> Markup:
+        if isinstance(source, WorkCitation):
+            work = self.kb.works[source.work]
+            lang = self.cite_lang(work)
+            label = escape_markdown(self.citation_text(work, source.page))
+            link = f"([{label}]({self.work_href(work.id)}))"
+            if lang != self.lang:
+                return Markup(f'<span class="kb-cite" lang="{lang}" dir="{DIRECTION[lang]}">{link}</span>')
+            return Markup(f'<span class="kb-cite">{link}</span>')
+        article = self.kb.articles[source.article]
+        section = next(s for s in article.outline if s.id == source.section)
+        label = (f"{self.raw_label('the_article_short')}{self.raw_label('list_separator')}"
+                 f"{section.title[self.lang]}")
+        link = f"[{isolate_runs(label, self.lang, escape_markdown)}]" \
+               f"({self.article_href(article.id, section.id)})"
+        return Markup(f'<span class="kb-cite kb-cite-article" title="'
+                      f'{escape_attribute(self.raw_label("article_own_words"))}">({link})</span>')
+
+    def in_script(self, value: str, script: str) -> Markup:
+        """Text in a given script: plain in the page language, else marked with lang and dir."""
+        return self.plain(value) if script == self.lang else self.other_lang(value)
+
+    def author_pair(self, name: Bilingual, script: str) -> Markup:
+        """'دهشیری (Dehshiri)': the name as cited, then our transliteration."""
+        other = OTHER[script]
+        return Markup(f"{self.in_script(name[script], script)} ({self.in_script(name[other], other)})")
+
+    def bibliographic_fields(self, work: Work) -> list[tuple[str, object]]:
+        return [("title", work.title), ("container", work.container), ("publisher", work.publisher)]
+
+    def unknown(self) -> Markup:
+        """A visible 'unknown: not given in the article' marker."""
+        return Markup(f'<span class="kb-unknown">{escape_markdown(self.raw_label("unknown"))}</span> '
+                      f'({escape_markdown(self.raw_label("unknown_in_article"))})')
+
+    def concept_section_title(self, concept_id: str, section_id: str) -> str:
+        if section_id == "definitions":
+            return self.raw_label("definitions")
+        concept = self.kb.concepts[concept_id]
+        return next(s.title[self.lang] for s in concept.sections if s.id == section_id)
+
+    def section_title(self, article: Article, section_id: str) -> str:
+        return next(s.title[self.lang] for s in article.outline if s.id == section_id)
+
+
+def front_matter(**fields) -> Markup:
+    text = yaml.safe_dump({k: v for k, v in fields.items() if v is not None}, allow_unicode=True,
+                          sort_keys=False, width=10_000)
+    return Markup(f"---\n{text}---\n")
+
+
+def _render(template: str, renderer: PageRenderer, **context) -> str:
+    env = get_environment()
+    text = env.get_template(template).render(r=renderer, t=renderer.t, lang=renderer.lang,
+                                             other=renderer.other, kb=renderer.kb,
+                                             front_matter=front_matter, **context)
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines so the output is stable and readable."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and out and out[-1] == "":
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def render_concept_page(kb: KnowledgeBase, concept: Concept, lang: str, settings: SiteSettings) -> OutputPage:
+    path = f"concepts/{concept.id}.md"
+    r = PageRenderer(kb, lang, path)
+    text = _render("concept.md.j2", r, concept=concept, relations=kb.relations[concept.id],
+                   relation_kinds=RELATION_KINDS, backlinks=kb.backlinks[concept.id],
+                   settings=settings)
+    return OutputPage(f"{lang}/{path}", text, concept.path)
+
+
+def render_concept_index(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
+    path = "concepts/index.md"
+    r = PageRenderer(kb, lang, path)
+    by_title = lambda cid: sort_key(kb.concepts[cid].title[lang], lang)  # noqa: E731
+    children = {cid: sorted(kb.relations[cid]["narrower"], key=by_title) for cid in kb.concepts}
+    roots = sorted((cid for cid in kb.concepts if not kb.relations[cid]["broader"]), key=by_title)
+    text = _render("concept_index.md.j2", r, roots=roots, children=children, settings=settings)
+    return OutputPage(f"{lang}/{path}", text, "build_kb.py")
+
+
+def glossary_entries(kb: KnowledgeBase, lang: str) -> list[dict]:
+    """Every concept title and alias as a glossary entry, in the language's order."""
+    entries = []
+    for concept in kb.concepts.values():
+        entries.append({"term": concept.title[lang], "concept": concept, "alias": False})
+        for alias in concept.aliases[lang]:
+            entries.append({"term": alias, "concept": concept, "alias": True})
+    entries.sort(key=lambda e: (sort_key(e["term"], lang), e["alias"], e["concept"].id))
+    return entries
+
+
+def render_glossary(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
+    path = "glossary.md"
+    r = PageRenderer(kb, lang, path)
+    groups: list[tuple[str, str, list[dict]]] = []
+    for entry in glossary_entries(kb, lang):
+        letter = first_letter(entry["term"], lang)
+        if not groups or groups[-1][0] != letter:
+            groups.append((letter, letter_anchor(letter), []))
+        groups[-1][2].append(entry)
+    text = _render("glossary.md.j2", r, groups=groups, settings=settings)
+    return OutputPage(f"{lang}/{path}", text, "build_kb.py")
+
+
+def render_bibliography(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
+    path = "bibliography.md"
+    r = PageRenderer(kb, lang, path)
+
+    def key(work: Work):
+        names = " ".join(a[work.script] for a in work.authors)
+        return (sort_key(names, work.script), work.year, work.id)
+
+    by_script = {script: sorted((w for w in kb.works.values() if w.script == script), key=key)
+                 for script in LANGUAGES}
+    order = [lang, OTHER[lang]]
+    text = _render("bibliography.md.j2", r, groups=[(s, by_script[s]) for s in order if by_script[s]],
+                   citations=kb.citations, settings=settings)
+    return OutputPage(f"{lang}/{path}", text, "build_kb.py")
+
+
+def render_article_page(kb: KnowledgeBase, article: Article, lang: str, settings: SiteSettings) -> OutputPage:
+    path = f"articles/{article.id}.md"
+    r = PageRenderer(kb, lang, path)
+    text = _render("article.md.j2", r, article=article, section_concepts=kb.section_concepts,
+                   settings=settings)
+    return OutputPage(f"{lang}/{path}", text, article.path)
+
+
+def render_articles_index(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
+    path = "articles/index.md"
+    r = PageRenderer(kb, lang, path)
+    text = _render("articles_index.md.j2", r, settings=settings)
+    return OutputPage(f"{lang}/{path}", text, "build_kb.py")
+
+
+def render_home(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
+    path = "index.md"
+    r = PageRenderer(kb, lang, path)
+    text = _render(f"home.{lang}.md.j2", r, settings=settings,
+                   core=[c for c in ("urban-diplomacy", "public-diplomacy", "sister-cities",
+                                     "bilateral-city-diplomacy", "multilateral-city-diplomacy")
+                         if c in kb.concepts])
+    return OutputPage(f"{lang}/{path}", text, "build_kb.py")
+
+
+def render_site(kb: KnowledgeBase, settings: SiteSettings) -> list[OutputPage]:
+    """Every generated page in both languages, sorted by path."""
+    pages = []
+    for lang in LANGUAGES:
+        pages.append(render_home(kb, lang, settings))
+        pages.append(render_concept_index(kb, lang, settings))
+        pages.append(render_glossary(kb, lang, settings))
+        pages.append(render_bibliography(kb, lang, settings))
+        for concept in kb.concepts.values():
+            pages.append(render_concept_page(kb, concept, lang, settings))
+        pages.append(render_articles_index(kb, lang, settings))
+        for article in kb.articles.values():
+            pages.append(render_article_page(kb, article, lang, settings))
+    return sorted(pages, key=lambda p: p.path)
+
+
+__all__ = ["OutputPage", "SiteSettings", "render_site", "PageRenderer", "Bilingual", "ArticleCitation"]

@@ -1,0 +1,159 @@
+"""Stage 5, write: put the rendered pages into docs/, changing only what changed.
+
+- Files whose bytes are unchanged are not touched, so MkDocs' live reload and
+  dirty builds rebuild only what changed.
+- Pages generated for records that no longer exist are removed; the manifest
+  docs/.kb-manifest.json lists what build_kb generated.
+- Hand-written pages (not in the manifest) are never overwritten or removed; a
+  generated page that would replace one is an error, found before writing.
+- The change is committed through a journal: new contents are first written to
+  hidden temporary files, then a journal listing every rename and removal is
+  written, then they are applied. A run interrupted before the journal exists
+  leaves docs/ as it was; one interrupted after is completed by the next run,
+  before anything reads docs/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problems
+from .rendering import OutputPage
+
+MANIFEST = ".kb-manifest.json"
+JOURNAL = ".kb-journal.json"
+TEMP_SUFFIX = ".kbtmp"
+
+
+@dataclass
+class WritePlan:
+    """What a run will change in docs/."""
+
+    write: dict[str, bytes] = field(default_factory=dict)
+    """Relative path -> new content, only for files whose content changes."""
+    delete: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    manifest: dict[str, str] = field(default_factory=dict)
+    """Every generated path -> sha256 of its content, after this run."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.write or self.delete)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(docs_dir: Path) -> dict[str, str]:
+    path = docs_dir / MANIFEST
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))["files"]
+
+
+def plan_writes(pages: list[OutputPage], docs_dir: Path, problems: Problems) -> WritePlan:
+    """Compare the rendered pages with docs/; report pages that would replace hand-written ones."""
+    recover_interrupted_write(docs_dir)
+    previous = read_manifest(docs_dir)
+    plan = WritePlan()
+    for page in pages:
+        data = page.text.encode("utf-8")
+        target = docs_dir / page.path
+        plan.manifest[page.path] = digest(data)
+        if page.path not in previous and (target.exists() or target.is_symlink()):
+            problems.add(f"docs/{page.path}", 0, "",
+                         f"a hand-written file is in the way of a page generated from {page.source}; "
+                         "move or rename it (build_kb never overwrites files it did not generate)")
+            continue
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+            plan.unchanged += 1
+        else:
+            plan.write[page.path] = data
+    plan.delete = sorted(path for path in previous if path not in plan.manifest
+                         and (docs_dir / path).is_file())
+    return plan
+
+
+def write_pages(plan: WritePlan, docs_dir: Path) -> None:
+    """Apply a plan to docs/ through the journal (see the module docstring)."""
+    if not plan.changed and (docs_dir / MANIFEST).exists():
+        return
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    renames: list[tuple[str, str]] = []
+    try:
+        for path, data in sorted(plan.write.items()):
+            target = docs_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
+            _write_synced(temp, data)
+            renames.append((temp.relative_to(docs_dir).as_posix(), path))
+        manifest = json.dumps({"generator": "build_kb.py", "files": dict(sorted(plan.manifest.items()))},
+                              ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+        temp_manifest = docs_dir / f".{MANIFEST}{TEMP_SUFFIX}"
+        _write_synced(temp_manifest, manifest)
+        renames.append((temp_manifest.name, MANIFEST))
+        journal = {"rename": renames, "delete": plan.delete}
+        _write_synced(docs_dir / f"{JOURNAL}{TEMP_SUFFIX}", json.dumps(journal).encode("utf-8"))
+        os.replace(docs_dir / f"{JOURNAL}{TEMP_SUFFIX}", docs_dir / JOURNAL)  # the commit point
+    except BaseException:
+        for temp, _ in renames:
+            (docs_dir / temp).unlink(missing_ok=True)
+        (docs_dir / f"{JOURNAL}{TEMP_SUFFIX}").unlink(missing_ok=True)
+        raise
+    _apply_journal(docs_dir)
+
+
+def recover_interrupted_write(docs_dir: Path) -> bool:
+    """Finish a committed write, or discard an uncommitted one. True if there was one."""
+    if not docs_dir.is_dir():
+        return False
+    if (docs_dir / JOURNAL).exists():
+        _apply_journal(docs_dir)
+        return True
+    leftovers = [p for p in docs_dir.rglob(f".*{TEMP_SUFFIX}")]
+    for path in leftovers:
+        path.unlink()
+    return bool(leftovers)
+
+
+def _apply_journal(docs_dir: Path) -> None:
+    journal = json.loads((docs_dir / JOURNAL).read_text(encoding="utf-8"))
+    for temp, final in journal["rename"]:
+        source = docs_dir / temp
+        if source.exists():  # absent when a previous recovery already moved it
+            os.replace(source, docs_dir / final)
+    for path in journal["delete"]:
+        target = docs_dir / path
+        target.unlink(missing_ok=True)
+        _remove_empty_parents(target.parent, docs_dir)
+    _fsync_dir(docs_dir)
+    (docs_dir / JOURNAL).unlink()
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not all systems can open directories
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_empty_parents(directory: Path, stop: Path) -> None:
+    while directory != stop and directory.is_dir() and not any(directory.iterdir()):
+        directory.rmdir()
+        directory = directory.parent

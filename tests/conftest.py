@@ -1,0 +1,82 @@
+"""Shared fixtures: small record sets in tmp_path, and built sites for the site and browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb.pipeline import Paths
+from tests.support.browser import chromium_available
+from tests.support.project import FIXTURES, REPO, build_site, make_project
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture
+def small_kb(tmp_path) -> Paths:
+    """The small fixture record set, copied into tmp_path, with an empty docs/."""
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "small", root)
+    (root / "docs").mkdir()
+    return Paths.for_root(root)
+
+
+@pytest.fixture
+def write_record(small_kb):
+    """Write (or overwrite) a record file in the small fixture set: write_record('x.yaml', text)."""
+
+    def write(relative: str, text: str | bytes) -> Path:
+        path = small_kb.records / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def repo_site(tmp_path_factory) -> Path:
+    """The real knowledge base, built with `mkdocs build --strict` in a copy of the project."""
+    project = make_project(tmp_path_factory.mktemp("repo-project"))
+    return build_site(project)
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """The small fixture plus a record full of markup that must show up as text."""
+    records = tmp_path_factory.mktemp("hostile-records") / "concepts"
+    shutil.copytree(FIXTURES / "small" / "concepts", records)
+    shutil.copy2(FIXTURES / "hostile-concept.yaml", records / "hostile-concept.yaml")
+    project = make_project(tmp_path_factory.mktemp("hostile-project"), records,
+                           settings=FIXTURES / "small" / "kb.yml")
+    return build_site(project)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium via Playwright. Skipped where it is missing, except in CI."""
+    if not chromium_available():
+        if os.environ.get("KB_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required (KB_REQUIRE_BROWSER is set) but /usr/bin/chromium is missing")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from tests.support.browser import launch_chromium
+
+    with launch_chromium() as instance:
+        yield instance
+
+
+__all__ = ["REPO"]

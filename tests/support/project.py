@@ -1,0 +1,63 @@
+"""Throwaway copies of the project, so tests never write into the repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
+PROJECT_FILES = ["mkdocs.yml", "mkdocs.en.yml", "build_kb.py", "kb.yml"]
+PROJECT_DIRS = ["hooks", "overrides", "kb", "schema"]
+
+
+def hand_written_docs(docs: Path) -> list[Path]:
+    """Files in docs/ that build_kb did not generate."""
+    manifest = docs / ".kb-manifest.json"
+    generated = set(json.loads(manifest.read_text())["files"]) if manifest.exists() else set()
+    return sorted(p for p in docs.rglob("*") if p.is_file()
+                  and p.relative_to(docs).as_posix() not in generated
+                  and not p.name.startswith(".kb-") and not p.name.endswith(".kbtmp"))
+
+
+def make_project(target: Path, records: Path | None = None, settings: Path | None = None) -> Path:
+    """Copy the site machinery into target, with the repository's records or the given ones."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        shutil.copy2(REPO / name, target / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(REPO / name, target / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(records or REPO / "concepts", target / "concepts")
+    if settings:
+        shutil.copy2(settings, target / "kb.yml")
+    for path in hand_written_docs(REPO / "docs"):
+        destination = target / "docs" / path.relative_to(REPO / "docs")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, destination)
+    return target
+
+
+def run_build_kb(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(project / "build_kb.py"), *args], cwd=project,
+                          capture_output=True, text=True, env=_env())
+
+
+def build_site(project: Path) -> Path:
+    """`mkdocs build --strict` in the project; returns the site directory."""
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"],
+                            cwd=project, capture_output=True, text=True, env=_env())
+    if result.returncode != 0:
+        raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return project / "site"
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env

@@ -1,0 +1,98 @@
+"""The built site (`mkdocs build --strict`): links, anchors, languages and record text as text."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.support.site_check import check_links, html_pages, parse_page, resolve
+
+
+def test_every_internal_link_and_anchor_resolves_in_both_languages(repo_site):
+    pages = html_pages(repo_site)
+    assert any(p.startswith("en/concepts/") for p in pages) and any(p.startswith("concepts/") for p in pages)
+    assert check_links(repo_site) == []
+
+
+def test_every_page_declares_its_language_and_direction(repo_site):
+    for path, file in html_pages(repo_site).items():
+        info = parse_page(file)
+        lang, direction = ("en", "ltr") if path.startswith("en/") else ("fa", "rtl")
+        assert info.html_attrs.get("lang") == lang, path
+        assert info.html_attrs.get("dir") == direction, path
+        assert info.body_attrs.get("dir") == direction, path
+
+
+def test_every_page_links_to_its_counterpart_in_the_other_language(repo_site):
+    for path, file in html_pages(repo_site).items():
+        if path.endswith("404.html"):
+            continue
+        info = parse_page(file)
+        assert set(info.alternates) == {"fa", "en"}, path
+        for lang, href in info.alternates.items():
+            target, _ = resolve(repo_site, path, href)
+            assert (repo_site / target).exists(), f"{path}: {lang} counterpart {href} is missing"
+            counterpart = target[3:] if target.startswith("en/") else target
+            own = path[3:] if path.startswith("en/") else path
+            assert counterpart == own, f"{path}: {lang} counterpart is {target}"
+
+
+def test_a_concept_page_has_the_same_section_anchors_in_both_languages(repo_site):
+    fa = parse_page(repo_site / "concepts" / "urban-diplomacy" / "index.html").ids
+    en = parse_page(repo_site / "en" / "concepts" / "urban-diplomacy" / "index.html").ids
+    for anchor in ("definitions", "relations", "in-the-article", "referenced-by", "actors-and-issues"):
+        assert anchor in fa and anchor in en
+
+
+def test_the_sidebar_lists_sections_not_every_concept(repo_site):
+    html = (repo_site / "concepts" / "urban-diplomacy" / "index.html").read_text(encoding="utf-8")
+    nav = html.split('class="md-nav md-nav--primary"')[1].split("</nav>")[0]
+    assert nav.count("md-nav__link") < 12
+    assert "concepts/sister-cities/" not in nav
+
+
+class _Elements(HTMLParser):
+    """Collects the elements, attributes and text inside the page's <article>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth, self.tags, self.attributes, self.text = 0, [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.depth += 1
+        elif self.depth:
+            self.tags.append(tag)
+            self.attributes.extend(attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.text.append(data)
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_markup_in_a_record_appears_as_text(hostile_site, lang):
+    page = hostile_site / ("en/" if lang == "en" else "") / "concepts" / "hostile-concept" / "index.html"
+    found = _Elements()
+    found.feed(page.read_text(encoding="utf-8"))
+    assert not {"script", "img", "iframe", "em", "code"} & set(found.tags)
+    assert not [name for name, _ in found.attributes if name.startswith("on")]
+    assert not [value for name, value in found.attributes if name == "href" and "javascript" in (value or "")]
+    text = "".join(found.text)
+    assert "<script>window.kbInjected = true</script>" in text
+    assert "<iframe src='https://example.com'></iframe>" in text
+    assert "{: onclick=" in text and "`" in text and "![" in text
+    assert check_links(hostile_site) == []
+
+
+@pytest.mark.parametrize("page", ["index.html", "concepts/index.html", "glossary/index.html",
+                                  "bibliography/index.html", "articles/khosravi-et-al-synergy/index.html",
+                                  "about/index.html"])
+def test_main_pages_exist_in_both_languages(repo_site, page):
+    assert (repo_site / page).exists() and (repo_site / "en" / page).exists()

@@ -1,0 +1,143 @@
+"""Write stage: only changed files are rewritten, stale pages go, hand-written pages stay,
+and an interrupted write never leaves docs/ half-updated."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import build_kb
+from kb import writing
+from kb.pipeline import run
+
+
+def build(paths) -> None:
+    assert build_kb.main(["--root", str(paths.root), "--quiet"]) == 0
+
+
+def stamps(docs) -> dict[str, int]:
+    return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+
+
+def contents(docs) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def test_a_second_run_rewrites_nothing(small_kb):
+    build(small_kb)
+    before = stamps(small_kb.docs)
+    result = run(small_kb)
+    assert result.plan.write == {} and result.plan.delete == []
+    assert stamps(small_kb.docs) == before
+
+
+def test_changing_one_record_rewrites_only_the_pages_that_show_it(small_kb, write_record):
+    build(small_kb)
+    before = stamps(small_kb.docs)
+    text = (small_kb.records / "urban-landscape.yaml").read_text(encoding="utf-8")
+    write_record("urban-landscape.yaml", text.replace("آنچه شهر را شکل می‌دهد.", "چهرهٔ شهر."))
+    build(small_kb)
+    changed = {path for path, stamp in stamps(small_kb.docs).items() if before[path] != stamp}
+    # The Persian summary appears on its own page and in the Persian glossary; nowhere else.
+    assert changed == {"fa/concepts/urban-landscape.md", "fa/glossary.md"}
+
+
+def test_pages_of_a_deleted_record_are_removed(small_kb):
+    build(small_kb)
+    (small_kb.records / "urban-landscape.yaml").unlink()
+    text = (small_kb.records / "works" / "karimi-1398.yaml").read_text(encoding="utf-8")
+    assert "karimi" in text  # still cited by city-diplomacy
+    build(small_kb)
+    assert not (small_kb.docs / "fa" / "concepts" / "urban-landscape.md").exists()
+    assert not (small_kb.docs / "en" / "concepts" / "urban-landscape.md").exists()
+    assert "urban-landscape" not in (small_kb.docs / "fa" / "glossary.md").read_text(encoding="utf-8")
+
+
+def test_hand_written_pages_are_never_touched(small_kb):
+    page = small_kb.docs / "fa" / "notes.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# یادداشت دستی\n", encoding="utf-8")
+    os.utime(page, ns=(1, 1))
+    build(small_kb)
+    (small_kb.records / "urban-landscape.yaml").unlink()
+    build(small_kb)
+    assert page.read_text(encoding="utf-8") == "# یادداشت دستی\n"
+    assert page.stat().st_mtime_ns == 1
+
+
+def test_a_generated_page_may_not_replace_a_hand_written_one(small_kb, capsys):
+    page = small_kb.docs / "en" / "glossary.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# My glossary\n", encoding="utf-8")
+    assert build_kb.main(["--root", str(small_kb.root)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (
+        "docs/en/glossary.md: a hand-written file is in the way of a page generated from build_kb.py; "
+        "move or rename it (build_kb never overwrites files it did not generate)")
+    assert page.read_text(encoding="utf-8") == "# My glossary\n"
+    assert not (small_kb.docs / "fa").exists() or not any((small_kb.docs / "fa").rglob("*.md"))
+
+
+def test_check_writes_nothing(small_kb, capsys):
+    assert build_kb.main(["--root", str(small_kb.root), "--check"]) == 0
+    assert capsys.readouterr().out == "Checked 8 records: no problems.\n"
+    assert list(small_kb.docs.iterdir()) == []
+
+
+def test_clean_removes_generated_pages_only(small_kb):
+    build(small_kb)
+    own = small_kb.docs / "en" / "about.md"
+    own.write_text("# About\n", encoding="utf-8")
+    assert build_kb.main(["--root", str(small_kb.root), "--clean"]) == 0
+    assert contents(small_kb.docs) == {"en/about.md": b"# About\n"}
+
+
+def test_a_failure_before_the_commit_point_leaves_docs_as_it_was(small_kb, write_record, monkeypatch):
+    build(small_kb)
+    before = contents(small_kb.docs)
+    text = (small_kb.records / "twin-towns.yaml").read_text(encoding="utf-8")
+    write_record("twin-towns.yaml", text.replace("پیوند دو شهر.", "پیمان دو شهر."))
+
+    real_write = writing._write_synced
+    calls = []
+
+    def failing_write(path, data):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        real_write(path, data)
+
+    monkeypatch.setattr(writing, "_write_synced", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        run(small_kb)
+    assert contents(small_kb.docs) == before  # no temporary files left either
+
+
+def test_a_run_interrupted_after_the_commit_point_is_completed_by_the_next(small_kb, write_record,
+                                                                            monkeypatch, tmp_path):
+    build(small_kb)
+    text = (small_kb.records / "twin-towns.yaml").read_text(encoding="utf-8")
+    write_record("twin-towns.yaml", text.replace("پیوند دو شهر.", "پیمان دو شهر."))
+
+    real_replace = os.replace
+    renames = []
+
+    def crash_midway(source, target):
+        renames.append(target)
+        if str(source).endswith(writing.TEMP_SUFFIX) and len(renames) == 3:
+            raise KeyboardInterrupt  # the process dies half way through the renames
+        real_replace(source, target)
+
+    monkeypatch.setattr(writing.os, "replace", crash_midway)
+    with pytest.raises(KeyboardInterrupt):
+        run(small_kb)
+    monkeypatch.setattr(writing.os, "replace", real_replace)
+    assert (small_kb.docs / writing.JOURNAL).exists()
+
+    run(small_kb)  # the next run finishes the interrupted one first
+    recovered = contents(small_kb.docs)
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    build_kb.main(["--root", str(small_kb.root), "--docs", str(fresh), "--quiet"])
+    assert recovered == contents(fresh)
