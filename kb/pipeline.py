@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from .export import render_export
 from .linking import KnowledgeBase, link_records
 from .loading import find_record_files, load_records
 from .problems import Problems
@@ -63,7 +64,7 @@ def run(paths: Paths, *, write: bool = True) -> BuildResult:
     result = BuildResult(problems, record_count, kb)
     if problems:
         return result
-    pages = render_site(kb, settings)
+    pages = render_site(kb, settings) + [render_export(kb, settings)]
     if write:
         recover_interrupted_write(paths.docs)
     result.plan = plan_writes(pages, paths.docs, problems)

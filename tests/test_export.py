@@ -1,0 +1,58 @@
+"""The export site/kb.json: valid against its schema, complete, and served with the site."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from kb.export import export_knowledge_base
+from kb.pipeline import Paths, run
+from kb.rendering import SiteSettings
+from tests.support.project import REPO
+
+SCHEMA = json.loads((REPO / "schema" / "kb-export.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def exported():
+    result = run(Paths.for_root(REPO), write=False)
+    assert result.ok
+    return result.kb, export_knowledge_base(result.kb, SiteSettings("1.0", "2026-11-26"))
+
+
+def test_the_export_matches_its_schema(exported):
+    _, data = exported
+    jsonschema.Draft7Validator(SCHEMA).validate(data)
+
+
+def test_the_export_has_every_concept_and_work_with_their_citations(exported):
+    kb, data = exported
+    assert [c["id"] for c in data["concepts"]] == list(kb.concepts)
+    assert [w["id"] for w in data["works"]] == list(kb.works)
+    urban = next(c for c in data["concepts"] if c["id"] == "urban-diplomacy")
+    assert urban["title"] == {"fa": "دیپلماسی شهری", "en": "Urban diplomacy"}
+    assert "City diplomacy" in urban["aliases"]["en"]
+    assert {"work": "jamali-nejad-1392", "page": "61", "section": "definitions"} in urban["citations"]
+    assert "sister-cities" in urban["relations"]["narrower"]  # inferred from sister-cities' record
+    cited = {(c["work"], c["page"]) for concept in data["concepts"] for c in concept["citations"]}
+    assert {w["id"] for w in data["works"]} == {work for work, _ in cited}
+
+
+def test_what_the_article_does_not_give_is_null_not_guessed(exported):
+    _, data = exported
+    for work in data["works"]:
+        assert work["title"] is None and work["container"] is None and work["publisher"] is None
+    dehshiri = next(w for w in data["works"] if w["id"] == "dehshiri-khorrami-1397")
+    assert dehshiri["year"] == "1397" and dehshiri["gregorian_years"] == "2018–19"
+    article = data["articles"][0]
+    assert article["journal"] is None and article["year"] is None and article["doi"] is None
+    assert article["published_title_en"].startswith("Necessity and Aequirements")
+
+
+def test_the_site_serves_the_export_and_links_to_it(repo_site):
+    data = json.loads((repo_site / "kb.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(SCHEMA).validate(data)
+    assert 'href="kb.json"' in (repo_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="../kb.json"' in (repo_site / "en" / "index.html").read_text(encoding="utf-8")
