@@ -81,16 +81,14 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_page(output, page, config):
-    """Put dir on <html> and point the hreflang links at this page's counterpart."""
+    """Put dir on <html>, and drop Material's <link rel="alternate"> to the language roots.
+
+    Material fetches sitemap.xml next to every <link rel="alternate"> and, when it finds one,
+    redirects clicks on language links to the other language's home page. The counterpart
+    of each page is instead given by the switcher itself: <a rel="alternate" hreflang>.
+    """
     output = _add_direction(output, config)
-    links = []
-    depth = page.url.count("/") if page.url else 0
-    to_root = "../" * depth or "./"
-    for alt in config.extra.get("alternate", []):
-        href = f"{to_root}{alt['link']}{page.url}"
-        links.append(f'<link rel="alternate" href="{href}" hreflang="{alt["lang"]}">')
-    output = _ALTERNATE_LINK.sub("", output)
-    return output.replace("<head>", "<head>\n    " + "\n    ".join(links), 1)
+    return _ALTERNATE_LINK.sub("", output)
 
 
 def on_post_build(config):

@@ -94,3 +94,26 @@ def test_no_request_leaves_the_local_server(browser, site_url):
     hosts = {urlsplit(url).hostname for url in requested if not url.startswith(("data:", "blob:"))}
     assert hosts == {"127.0.0.1"}, sorted(u for u in requested if "127.0.0.1" not in u)
     assert any(url.endswith(".woff2") for url in requested), "the self-hosted font was not loaded"
+
+
+def test_the_site_works_under_a_path_prefix(browser, repo_site, tmp_path):
+    import shutil
+
+    shutil.copytree(repo_site, tmp_path / "host" / "research" / "kb")
+    context = browser.new_context()
+    failed = []
+    context.on("requestfailed", lambda request: failed.append(request.url))
+    context.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    tab = context.new_page()
+    with serve_directory(tmp_path / "host") as base:
+        tab.goto(f"{base}/research/kb/concepts/urban-diplomacy/")
+        tab.wait_for_load_state("networkidle")
+        assert tab.evaluate("() => document.fonts.check('16px Vazirmatn')")
+        tab.click("[data-kb-counterpart]")
+        tab.wait_for_load_state("networkidle")
+        assert urlsplit(tab.url).path == "/research/kb/en/concepts/urban-diplomacy/"
+        tab.click("a.md-nav__link[href$='glossary/']")
+        tab.wait_for_load_state("networkidle")
+        assert urlsplit(tab.url).path == "/research/kb/en/glossary/"
+    context.close()
+    assert failed == []

@@ -36,7 +36,7 @@ class _Parser(HTMLParser):
             self.info.html_attrs = attrs
         if tag == "body":
             self.info.body_attrs = attrs
-        if tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
+        if tag in ("a", "link") and attrs.get("rel") == "alternate" and "hreflang" in attrs:
             self.info.alternates[attrs["hreflang"]] = attrs.get("href", "")
         for attribute in ("href", "src"):
             if attribute in attrs and tag in ("a", "link", "script", "img", "iframe", "source"):

@@ -1,0 +1,63 @@
+"""`mkdocs serve` (what `make serve` runs): editing a record regenerates its pages in both languages."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.support.project import _env, make_project
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(condition, seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@pytest.fixture
+def served(tmp_path):
+    project = make_project(tmp_path / "project")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(lambda: "Soft power" in fetch(f"{base}/en/concepts/soft-power/")), "server did not start"
+        yield project, base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_editing_a_record_regenerates_its_pages_while_serving(served):
+    project, base = served
+    record = project / "concepts" / "soft-power.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert "  en: Soft power\n" in text
+    record.write_text(text.replace("  en: Soft power\n", "  en: Soft power, edited\n", 1), encoding="utf-8")
+    assert wait_for(lambda: "Soft power, edited" in fetch(f"{base}/en/concepts/soft-power/"))
+    # pages that show the title change too: the Persian page shows it as the other-language title
+    assert wait_for(lambda: "Soft power, edited" in fetch(f"{base}/concepts/soft-power/"))
+    assert "Soft power, edited" in fetch(f"{base}/en/glossary/")
