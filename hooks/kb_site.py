@@ -18,17 +18,21 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kb.pipeline import Paths, run  # noqa: E402
+from kb.search_index import SEPARATOR, enrich_search_index, search_helpers  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.kb_site")
 ENGLISH_CONFIG = ROOT / "mkdocs.en.yml"
 DIRECTION = {"fa": "rtl", "en": "ltr"}
-_state = {"dirty": False}
+_state: dict = {"dirty": False, "names": {"fa": {}, "en": {}}}
+SEARCH_FIELDS = {"names": {"boost": 10_000}, "variants": {"boost": 1}}
+"""Extra search fields (see kb/search_index.py); Material's title field has boost 1,000."""
 
 
 def _language(config) -> str:
@@ -41,6 +45,29 @@ def _is_primary(config) -> bool:
 
 def on_startup(command, dirty):
     _state["dirty"] = dirty
+
+
+@event_priority(100)  # before the search plugin reads its configuration
+def on_config(config):
+    """Search that knows Persian: separator, extra fields, no lunr pipeline."""
+    search = config.plugins.get("material/search")
+    if search is not None:
+        search.config["separator"] = SEPARATOR
+        search.config["fields"] = dict(SEARCH_FIELDS)
+        # No lunr pipeline in either language. The trimmer strips every Persian letter (its \W
+        # has no Unicode flag). The stemmer cannot work with Material's queries: every query word
+        # gets a trailing wildcard, and lunr skips the pipeline for wildcard terms, so "twinning*"
+        # would never meet the indexed stem "twin".
+        search.config["pipeline"] = []
+    return config
+
+
+def on_page_context(context, page, config, nav):
+    """Remember each concept page's names (titles and aliases, both languages) for search."""
+    names = page.meta.get("kb_names")
+    if names:
+        _state["names"][_language(config)][page.url] = {"title": page.title, "names": list(names)}
+    return context
 
 
 def on_pre_build(config):
@@ -91,8 +118,15 @@ def on_post_page(output, page, config):
     return _ALTERNATE_LINK.sub("", output)
 
 
+@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config):
-    """After the Persian site, build the English one into <site>/en/."""
+    """Enrich this language's search index; after the Persian site, build the English one."""
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.exists():
+        names = _state["names"][_language(config)]
+        raw = index.read_text(encoding="utf-8")
+        index.write_text(enrich_search_index(raw, names), encoding="utf-8")
+        (index.parent / "kb-search.json").write_text(search_helpers(raw, names), encoding="utf-8")
     if not _is_primary(config):
         return
     english = load_config(str(ENGLISH_CONFIG), site_dir=os.path.join(config.site_dir, "en"),

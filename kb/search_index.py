@@ -1,0 +1,117 @@
+"""Make Material's search index work for Persian readers (and English ones).
+
+Material builds its lunr index in the browser from search/search_index.json. After the
+search plugin writes that file, the hook passes it through `enrich_search_index`, which
+- adds a `variants` field: each word that a reader may type differently, in its folded form
+  (no zero-width non-joiner, Latin digits, Persian letters for Arabic ones, no diacritics),
+  so that همافزایی, ۱۳۹۷ or ١٣٩٧ find what the page writes as هم‌افزایی or 1397;
+- adds a `names` field to each concept page: its titles and aliases in both languages, boosted
+  in mkdocs.yml so that a concept's own page comes first for its name, in either language;
+- writes UTF-8 as such (not \\u escapes), which roughly halves the file.
+The same folding runs on the query in the browser (overrides/assets/javascripts/kb-search.js),
+so both sides meet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+SEPARATOR = r"[\s\-\u200c\u200d«»،؛؟!?:.,;()\[\]{}\"“”'‘’/|]+"
+"""Word separator, the same regular expression as plugins.search.separator in mkdocs.yml."""
+
+_FOLD_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "ؤ": "و", "أ": "ا",
+                               "إ": "ا", "ٱ": "ا"})
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, hamza above/below, dagger alef, tatweel
+_WORD_SPLIT = re.compile(SEPARATOR.replace(r"\u200c\u200d", ""))  # keep ZWNJ inside words here
+
+
+def fold(text: str) -> str:
+    """The form both the index and the query are reduced to (ZWNJ kept: it separates tokens)."""
+    text = unicodedata.normalize("NFC", text).translate(_FOLD_LETTERS).translate(_DIGITS)
+    return _MARKS.sub("", text)
+
+
+def word_variants(text: str) -> list[str]:
+    """The folded forms of the words in text that a reader could type differently, in order."""
+    seen: dict[str, None] = {}
+    for word in _WORD_SPLIT.split(text):
+        if not word:
+            continue
+        folded = fold(word)
+        joined = folded.replace("\u200c", "").replace("\u200d", "")
+        if joined != word:
+            seen.setdefault(joined, None)
+        if folded != word and "\u200c" in folded:
+            for part in folded.split("\u200c"):
+                if part and part not in word.split("\u200c"):
+                    seen.setdefault(part, None)
+    return list(seen)
+
+
+def name_key(name: str) -> str:
+    """How a concept name is looked up: folded, without separators, case-insensitive.
+
+    overrides/assets/javascripts/kb-search.js computes the same key from the query.
+    """
+    return re.sub(SEPARATOR, "", fold(name)).casefold()
+
+
+def names_lookup(pages: dict[str, dict]) -> dict[str, dict]:
+    """Name key -> {"url", "title"} of the one concept page that has that title or alias.
+
+    pages maps a page URL to {"title": its title, "names": its names}. A name shared by two
+    concepts leads nowhere: neither is promoted for it.
+    """
+    lookup: dict[str, dict | None] = {}
+    for url in sorted(pages):
+        for name in pages[url]["names"]:
+            key = name_key(name)
+            if not key:
+                continue
+            found = lookup.get(key, {"url": url})
+            if found is None or found["url"] != url:
+                lookup[key] = None
+            else:
+                lookup[key] = {"url": url, "title": pages[url]["title"]}
+    return {key: value for key, value in sorted(lookup.items()) if value is not None}
+
+
+def zwnj_spellings(docs: list[dict]) -> dict[str, str]:
+    """Each word the pages write with a zero-width non-joiner, keyed by its joined form.
+
+    The query script restores the standard spelling of a word typed without its non-joiner
+    (همافزایی -> هم‌افزایی), so that it finds exactly what the standard spelling finds. A joined
+    form that stands for two different spellings is left out.
+    """
+    found: dict[str, set[str]] = {}
+    for entry in docs:
+        text = re.sub(r"<[^>]+>", " ", f"{entry.get('title', '')} {entry.get('text', '')}")
+        for word in _WORD_SPLIT.split(text):
+            folded = fold(word).strip("\u200c")
+            if "\u200c" in folded:
+                found.setdefault(folded.replace("\u200c", ""), set()).add(folded)
+    return {joined: next(iter(forms)) for joined, forms in sorted(found.items()) if len(forms) == 1}
+
+
+def search_helpers(raw_index: str, pages: dict[str, dict]) -> str:
+    """search/kb-search.json: the name lookup and the spellings the query script uses."""
+    docs = json.loads(raw_index)["docs"]
+    return json.dumps({"names": names_lookup(pages), "spellings": zwnj_spellings(docs)},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def enrich_search_index(raw: str, pages: dict[str, dict]) -> str:
+    """Return search_index.json with `variants` and `names` fields, written as plain UTF-8."""
+    data = json.loads(raw)
+    for entry in data["docs"]:
+        variants = word_variants(f"{entry.get('title', '')} {entry.get('text', '')}")
+        page, _, anchor = entry["location"].partition("#")
+        names = pages.get(page, {}).get("names") if not anchor else None
+        if names:  # the names only: rare folded forms here would outrank the concept's own page
+            entry["names"] = " ".join(names)
+        if variants:
+            entry["variants"] = " ".join(variants)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,153 @@
+"""Search as a Persian or English reader uses it, in Debian's Chromium.
+
+Each case types a query into Material's search box and reads the result list. Expected
+results come from the records (titles, aliases) or were chosen because the word occurs on
+exactly those pages; each variant class is checked against its canonical spelling.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.pipeline import Paths, run
+from tests.support.browser import serve_directory
+from tests.support.project import REPO
+from tests.support.search import open_search, search
+
+ZWNJ = "\u200c"
+
+
+def concept_names() -> list[tuple[str, str]]:
+    """(concept id, name) for every title and alias, in both languages."""
+    kb = run(Paths.for_root(REPO), write=False).kb
+    names = []
+    for concept in kb.concepts.values():
+        for name in (concept.title.fa, concept.title.en, *concept.aliases.fa, *concept.aliases.en):
+            names.append((concept.id, name))
+    return names
+
+
+@pytest.fixture(scope="module")
+def server(repo_site):
+    with serve_directory(repo_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def searcher(browser, server):
+    """One search page per language, reused by every query in this module."""
+    context = browser.new_context()
+    tabs = {}
+
+    def query(lang: str, text: str, how: str = "type") -> list[str]:
+        if lang not in tabs:
+            tabs[lang] = context.new_page()
+            open_search(tabs[lang], f"{server}/{'en/' if lang == 'en' else ''}")
+        results = search(tabs[lang], text, how)
+        prefix = "/en/" if lang == "en" else "/"
+        assert all(r.startswith(prefix) for r in results), f"{lang} search returned {results}"
+        if lang == "fa":
+            assert not [r for r in results if r.startswith("/en/")]
+        # as site-relative pages, without the language prefix, duplicates removed
+        return list(dict.fromkeys(r[len(prefix):] for r in results))
+
+    query.tabs = tabs
+    yield query
+    context.close()
+
+
+def first(results: list[str]) -> str | None:
+    return results[0] if results else None
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+@pytest.mark.parametrize("concept, name", concept_names())
+def test_a_concept_title_or_alias_puts_that_concept_first(searcher, lang, concept, name):
+    assert first(searcher(lang, name, "fill")) == f"concepts/{concept}/"
+
+
+VARIANTS = [
+    # (canonical query, variant, what differs)
+    ("هم‌افزایی", "همافزایی", "no zero-width non-joiner"),
+    ("هم‌افزایی", "هم افزایی", "a space instead of the non-joiner"),
+    ("دیپلماسی شهری", "ديپلماسي شهري", "Arabic yeh"),
+    ("شبکه‌های شهری", "شبكه‌هاي شهري", "Arabic kaf and yeh"),
+    ("سیاست خارجی", "سیاست خارجى", "Arabic alef maksura"),
+    ("شبکهٔ شهری", "شبکۀ شهری", "heh with hamza as one letter"),
+    ("دیپلماسی شهری", "دیپلماسیِ شَهری", "kasra and fatha"),
+    ("منافع ملی", "منافعِ مّلی", "kasra and shadda"),
+    ("1397", "۱۳۹۷", "Persian digits"),
+    ("1397", "١٣٩٧", "Arabic-Indic digits"),
+    ("1392", "۱۳۹۲", "Persian digits, another year"),
+]
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+@pytest.mark.parametrize("canonical, variant, difference", VARIANTS)
+def test_every_spelling_variant_finds_what_the_canonical_spelling_finds(searcher, lang, canonical, variant,
+                                                                        difference):
+    expected = searcher(lang, canonical)
+    assert expected, f"the canonical query {canonical!r} found nothing"
+    assert searcher(lang, variant) == expected, difference
+
+
+def test_a_canonical_query_finds_the_page_that_uses_the_word(searcher):
+    assert first(searcher("fa", "هم‌افزایی")) == "concepts/synergy-of-urban-and-public-diplomacy/"
+    assert "concepts/six-themes-of-city-diplomacy/" in searcher("fa", "1397")[:5]
+
+
+@pytest.mark.parametrize("query, page", [
+    ("موازات", "concepts/public-diplomacy/"),          # written only inside «…»
+    ("بنابراین", "concepts/post-war-city-diplomacy/"),  # written only inside «…»
+    ("صرف", "concepts/diplomacy/"),                     # the page writes it with a kasra: صِرف
+])
+def test_words_inside_persian_quotation_marks_or_with_diacritics_are_found(searcher, query, page):
+    assert page in searcher("fa", query)
+
+
+@pytest.mark.parametrize("lang, query, page", [
+    ("fa", "sister cities", "concepts/sister-cities/"),
+    ("fa", "public diplomacy", "concepts/public-diplomacy/"),
+    ("en", "خواهرخواندگی", "concepts/sister-cities/"),
+    ("en", "دیپلماسی شهری", "concepts/urban-diplomacy/"),
+    ("en", "Van Overbeek", "bibliography/"),
+    ("fa", "Van Overbeek", "bibliography/"),
+])
+def test_a_page_is_found_by_names_in_the_other_language(searcher, lang, query, page):
+    assert first(searcher(lang, query)) == page
+
+
+@pytest.mark.parametrize("how", ["paste", "insert"])
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_query_that_arrives_without_key_events_is_searched(searcher, lang, how):
+    assert first(searcher(lang, "هم افزایی", how)) == "concepts/synergy-of-urban-and-public-diplomacy/"
+    assert first(searcher(lang, "Twinning", how)) == "concepts/sister-cities/"
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+@pytest.mark.parametrize("query", ["quantum", "فوتبال", "xyzzy", "۹۹۹۹۹", "کوانتوم"])
+def test_a_query_about_nothing_here_finds_nothing(searcher, lang, query):
+    assert searcher(lang, query) == []
+
+
+@pytest.mark.parametrize("lang, direction", [("fa", "rtl"), ("en", "ltr")])
+def test_results_are_shown_in_the_readers_language_and_direction(searcher, lang, direction):
+    searcher(lang, "sister cities" if lang == "en" else "خواهرخواندگی")
+    tab = searcher.tabs[lang]
+    shown = tab.evaluate("""() => {
+        const list = document.querySelector('.md-search-result__list');
+        const title = list.querySelector('.md-search-result__item h1');
+        return [getComputedStyle(list).direction, title.textContent.trim()];
+    }""")
+    assert shown == [direction, "خواهرخواندگی" if lang == "fa" else "Sister cities"]
+
+
+def test_the_query_is_folded_in_the_search_box(searcher):
+    searcher("fa", "دیپلماسي ١٣٩٧")
+    value = searcher.tabs["fa"].input_value('[data-md-component="search-query"]')
+    assert value == "دیپلماسی 1397"
+
+
+def test_a_word_typed_without_its_non_joiner_gets_it_back(searcher):
+    searcher("fa", "همافزایی")
+    assert searcher.tabs["fa"].input_value('[data-md-component="search-query"]') == "هم\u200cافزایی"

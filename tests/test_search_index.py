@@ -1,0 +1,48 @@
+"""The search index helpers (kb/search_index.py), without a browser."""
+
+from __future__ import annotations
+
+import json
+
+from kb.search_index import (enrich_search_index, fold, name_key, names_lookup, word_variants,
+                             zwnj_spellings)
+
+
+def test_fold_unifies_letters_digits_and_diacritics_but_keeps_the_non_joiner():
+    assert fold("دیپلماسيِ شهري ١٣٩٧ ۱۳۹۷ كتاب توسعۀ مؤلفه") == "دیپلماسی شهری 1397 1397 کتاب توسعه مولفه"
+    assert fold("هم‌افزایی") == "هم‌افزایی"
+
+
+def test_variants_are_the_forms_a_reader_may_type_instead():
+    assert word_variants("هم‌افزایی در ۱۳۹۷ و صِرف و سازمان‌های مردم‌نهاد") == [
+        "همافزایی", "1397", "صرف", "سازمانهای", "مردمنهاد"]
+    assert word_variants("plain words stay out 2008") == []
+
+
+def test_names_shared_by_two_concepts_promote_neither():
+    pages = {"concepts/a/": {"title": "A", "names": ["Shared", "Alpha"]},
+             "concepts/b/": {"title": "B", "names": ["shared", "Beta"]}}
+    assert names_lookup(pages) == {"alpha": {"url": "concepts/a/", "title": "A"},
+                                   "beta": {"url": "concepts/b/", "title": "B"}}
+
+
+def test_name_keys_ignore_spelling_variants_and_separators():
+    assert name_key("هم‌افزایی دیپلماسی") == name_key("همافزايي  دیپلماسی") == "همافزاییدیپلماسی"
+    assert name_key("Sister-city relationship") == "sistercityrelationship"
+
+
+def test_spellings_map_joined_words_to_their_standard_form_unless_ambiguous():
+    docs = [{"title": "هم‌افزایی", "text": "<p>سازمان‌ها و سازمانها، مردم‌نهاد</p>"},
+            {"title": "x", "text": "مرد‌منهاد"}]
+    assert zwnj_spellings(docs) == {"سازمانها": "سازمان‌ها", "همافزایی": "هم‌افزایی"}
+
+
+def test_the_enriched_index_is_plain_utf8_with_names_on_page_entries_only():
+    raw = json.dumps({"config": {}, "docs": [
+        {"location": "concepts/x/", "title": "هم‌افزایی", "text": "در ۱۳۹۷"},
+        {"location": "concepts/x/#definitions", "title": "تعریف‌ها", "text": ""}]})
+    out = enrich_search_index(raw, {"concepts/x/": {"title": "هم‌افزایی", "names": ["هم‌افزایی", "Synergy"]}})
+    assert "\\u" not in out and "هم‌افزایی" in out
+    docs = json.loads(out)["docs"]
+    assert docs[0]["names"] == "هم‌افزایی Synergy" and docs[0]["variants"] == "همافزایی 1397"
+    assert "names" not in docs[1] and docs[1]["variants"] == "تعریفها"
