@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kb.pipeline import Paths, run  # noqa: E402
+from kb.pipeline import Paths, load_settings, run  # noqa: E402
+from kb.problems import Problems  # noqa: E402
 from kb.search_index import SEPARATOR, enrich_search_index, search_helpers  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.kb_site")
@@ -49,7 +50,15 @@ def on_startup(command, dirty):
 
 @event_priority(100)  # before the search plugin reads its configuration
 def on_config(config):
-    """Search that knows Persian: separator, extra fields, no lunr pipeline."""
+    """The site's name and edition from kb.yml; search that knows Persian."""
+    settings = _settings()
+    lang = _language(config)
+    if settings is not None:
+        config["site_name"] = settings.name[lang]
+        config.extra["kb_edition"] = settings.edition
+        config.extra["kb_edition_line"] = edition_line(settings, lang)
+        if settings.site_url:
+            config["site_url"] = settings.site_url + ("en/" if lang == "en" else "")
     search = config.plugins.get("material/search")
     if search is not None:
         search.config["separator"] = SEPARATOR
@@ -60,6 +69,18 @@ def on_config(config):
         # would never meet the indexed stem "twin".
         search.config["pipeline"] = []
     return config
+
+
+def _settings():
+    problems = Problems()
+    return load_settings(Paths.for_root(ROOT), problems)
+
+
+def edition_line(settings, lang: str) -> str:
+    from kb.citations import edition_label, long_date
+    comma = "، " if lang == "fa" else ", "
+    return f"{settings.name[lang]}{comma}{edition_label(settings.edition, lang)}{comma}" \
+           f"{long_date(settings.edition_date, lang)}"
 
 
 def on_page_context(context, page, config, nav):

@@ -99,7 +99,7 @@ def export_knowledge_base(kb: KnowledgeBase, settings: SiteSettings) -> dict:
     return {
         "format": FORMAT_VERSION,
         "edition": settings.edition,
-        "edition_date": settings.edition_date,
+        "edition_date": settings.edition_date.isoformat(),
         "note": "Secondary citations: works and pages are as the source article gives them. "
                 "null means the article does not give the value. URLs are relative to the site root.",
         "articles": articles,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -173,6 +174,19 @@ class Article:
     keywords_note: Bilingual
     outline: tuple[OutlineSection, ...]
     text_status: tuple[Bilingual, ...]
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The knowledge base as a whole (kb.yml): what every page and every citation names."""
+
+    name: Bilingual
+    editors: Bilingual
+    """Who is cited as the author of the knowledge base's pages."""
+    edition: str
+    edition_date: "dt.date"
+    site_url: str = ""
+    """Where the site is published, with a trailing slash; empty while it is not known."""
 
 
 @dataclass(frozen=True)

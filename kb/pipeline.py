@@ -7,16 +7,17 @@ returns data. Write runs only when no stage found a problem.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .export import render_export
 from .linking import KnowledgeBase, link_records
-from .loading import find_record_files, load_records
+from .loading import find_record_files, load_records, read_record
 from .problems import Problems
-from .rendering import SiteSettings, render_site
+from .model import Bilingual, SiteSettings
+from .rendering import render_site
+from .schema import check_schema
 from .validation import validate_records
 from .writing import (MANIFEST, WritePlan, plan_writes, read_manifest, recover_interrupted_write,
                       write_pages)
@@ -74,24 +75,24 @@ def run(paths: Paths, *, write: bool = True) -> BuildResult:
     return result
 
 
-def load_settings(paths: Paths, problems: Problems) -> SiteSettings:
-    """Read kb.yml: the edition shown on every page."""
-    rel = paths.settings.name
+def load_settings(paths: Paths, problems: Problems) -> SiteSettings | None:
+    """Read kb.yml (checked like a record): the name and edition every page and citation shows."""
+    rel = paths.settings.relative_to(paths.root).as_posix()
+    if not paths.settings.is_file():
+        problems.add(rel, 0, "", "settings file not found; copy kb.yml from the repository")
+        return None
+    raw = read_record(paths.settings, rel, "settings", problems)
+    if raw is None or not check_schema(raw, problems):
+        return None
+    data = raw.data
     try:
-        data = yaml.safe_load(paths.settings.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        problems.add(rel, 0, "", f"cannot read settings: {error}")
-        return SiteSettings("?", "?")
-    values = {}
-    for key in ("edition", "edition_date"):
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            problems.add(rel, 0, key, f"expected text in quotes, found {value!r}")
-        values[key] = str(value)
-    unknown = sorted(set(data) - {"edition", "edition_date"})
-    for key in unknown:
-        problems.add(rel, 0, key, "unknown key")
-    return SiteSettings(values["edition"], values["edition_date"])
+        date = dt.date.fromisoformat(data["edition_date"])
+    except ValueError:
+        problems.add(rel, raw.line(("edition_date",)), "edition_date",
+                     f"'{data['edition_date']}' is not a real date")
+        return None
+    return SiteSettings(name=Bilingual(**data["name"]), editors=Bilingual(**data["editors"]),
+                        edition=data["edition"], edition_date=date, site_url=data["site_url"])
 
 
 def clean(paths: Paths) -> int:

@@ -12,28 +12,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import json
+
 import jinja2
 import yaml
 from markupsafe import Markup
 
+from . import citations
+
 from .inline import escape_attribute, escape_markdown, isolate_runs, render_inline
 from .linking import KnowledgeBase
 from .model import (LANGUAGES, RELATION_KINDS, UNKNOWN, Article, ArticleCitation, Bilingual, Concept,
-                    Source, Work, WorkCitation)
+                    SiteSettings, Source, Work, WorkCitation)
 from .persian import (first_letter, gregorian_span, letter_anchor, sort_key, to_persian_digits)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
 OTHER = {"fa": "en", "en": "fa"}
 DIRECTION = {"fa": "rtl", "en": "ltr"}
-
-
-@dataclass(frozen=True)
-class SiteSettings:
-    """Knowledge-base-wide settings from kb.yml."""
-
-    edition: str
-    edition_date: str
 
 
 @dataclass(frozen=True)
@@ -213,17 +209,19 @@ class PageRenderer:
             lang = self.cite_lang(work)
             label = escape_markdown(self.citation_text(work, source.page))
             link = f"([{label}]({self.work_href(work.id)}))"
+            key = f"{work.id}:{source.page}"
             if lang != self.lang:
-                return Markup(f'<span class="kb-cite" lang="{lang}" dir="{DIRECTION[lang]}">{link}</span>')
-            return Markup(f'<span class="kb-cite">{link}</span>')
+                return Markup(f'<span class="kb-cite" lang="{lang}" dir="{DIRECTION[lang]}" '
+                              f'data-kb-source="{key}">{link}</span>')
+            return Markup(f'<span class="kb-cite" data-kb-source="{key}">{link}</span>')
         article = self.kb.articles[source.article]
         section = next(s for s in article.outline if s.id == source.section)
         label = (f"{self.raw_label('the_article_short')}{self.raw_label('list_separator')}"
                  f"{section.title[self.lang]}")
         link = f"[{isolate_runs(label, self.lang, escape_markdown)}]" \
                f"({self.article_href(article.id, section.id)})"
-        return Markup(f'<span class="kb-cite kb-cite-article" title="'
-                      f'{escape_attribute(self.raw_label("article_own_words"))}">({link})</span>')
+        return Markup(f'<span class="kb-cite kb-cite-article" data-kb-source="{article.id}#{section.id}" '
+                      f'title="{escape_attribute(self.raw_label("article_own_words"))}">({link})</span>')
 
     def in_script(self, value: str, script: str) -> Markup:
         """Text in a given script: plain in the page language, else marked with lang and dir."""
@@ -248,8 +246,91 @@ class PageRenderer:
         concept = self.kb.concepts[concept_id]
         return next(s.title[self.lang] for s in concept.sections if s.id == section_id)
 
+    def edition(self, settings: SiteSettings) -> str:
+        """'Edition 1.0, November 26, 2026' or 'ویرایش ۱٫۰، ۵ آذر ۱۴۰۵'."""
+        from .citations import edition_label, long_date
+        comma = "، " if self.lang == "fa" else ", "
+        return f"{edition_label(settings.edition, self.lang)}{comma}{long_date(settings.edition_date, self.lang)}"
+
     def section_title(self, article: Article, section_id: str) -> str:
         return next(s.title[self.lang] for s in article.outline if s.id == section_id)
+
+
+    # --- citing -------------------------------------------------------------------------
+    def site_root(self) -> str:
+        """The site-relative path of this page's language root: '' or 'en/'."""
+        return "" if self.lang == "fa" else "en/"
+
+    def page_url(self, settings: SiteSettings, anchor: str | None = None) -> str:
+        """The page's address: absolute with kb.yml's site_url, else the path from the site root."""
+        path = self.site_root() + self.page_path.removesuffix("index.md").removesuffix(".md")
+        if not path.endswith("/") and path:
+            path += "/"
+        url = (settings.site_url or "") + path
+        return url + (f"#{anchor}" if anchor else "")
+
+    def citation_static(self, entry: dict, settings: SiteSettings, anchor: str | None = None) -> dict:
+        """One entry's citations for the page itself (no script): the address filled in as far as known."""
+        import html as _html
+        url = self.page_url(settings, anchor)
+        shown = f'<span class="kb-url" dir="ltr">{_html.escape(url)}</span>'
+        fill = (lambda text, value: text.replace(citations.URL_SLOT, value))  # noqa: E731
+        return {"apa": Markup(fill(entry["apa"]["html"], shown)),
+                "chicago": Markup(fill(entry["chicago"]["html"], shown)),
+                "bibtex": fill(entry["bibtex"], url), "ris": fill(entry["ris"], url)}
+
+    def citation_json(self, data: dict) -> Markup:
+        """Data for overrides/assets/javascripts/kb-cite.js, safe inside a <script> element."""
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return Markup(text.replace("</", "<\\/"))
+
+    def html_escape(self, text: str) -> Markup:
+        import html as _html
+        return Markup(_html.escape(text))
+
+
+def concept_citation_data(r: PageRenderer, concept: Concept, settings: SiteSettings) -> dict:
+    """Every citation the concept page offers: the page, each section, each source it cites."""
+    lang = r.lang
+    title = concept.title[lang]
+    sections = [("definitions", r.raw_label("definitions"))]
+    sections += [(s.id, s.title[lang]) for s in concept.sections]
+    sections += [("relations", r.raw_label("relations")), ("in-the-article", r.raw_label("in_the_article")),
+                 ("referenced-by", r.raw_label("referenced_by"))]
+    entries = {"": citations.kb_citations(settings, lang, concept.id, title)}
+    for section_id, section_title in sections:
+        entries[section_id] = citations.kb_citations(settings, lang, concept.id, title, section_id, section_title)
+    sources = {}
+    statements = list(concept.definitions) + [p for s in concept.sections for p in s.paragraphs]
+    article_ids = set()
+    for statement in statements:
+        for source in statement.sources:
+            if isinstance(source, WorkCitation):
+                work = r.kb.works[source.work]
+                article = r.kb.articles[next(a for a in work.cited_in if a in r.kb.articles)]
+                sources[f"{work.id}:{source.page}"] = {
+                    "article": article.id,
+                    "apa": citations.secondary_in_text(work, source.page, article, "apa", lang),
+                    "chicago": citations.secondary_in_text(work, source.page, article, "chicago", lang)}
+            else:
+                article = r.kb.articles[source.article]
+                section_title = r.section_title(article, source.section)
+                sources[f"{article.id}#{source.section}"] = {
+                    "article": article.id,
+                    "apa": citations.article_in_text(article, section_title, "apa", lang),
+                    "chicago": citations.article_in_text(article, section_title, "chicago", lang)}
+            article_ids.add(article.id)
+    references = {}
+    for article_id in sorted(article_ids):
+        article = r.kb.articles[article_id]
+        apa, chicago = citations.article_apa(article, lang), citations.article_chicago(article, lang)
+        references[article_id] = {"apa": {"html": apa.html, "text": apa.text},
+                                  "chicago": {"html": chicago.html, "text": chicago.text}}
+    labels = {key: r.raw_label(key) for key in (
+        "cite", "cite_page", "cite_section", "cite_original", "apa", "chicago", "in_text", "reference_list",
+        "copy", "copied", "download", "close", "secondary_explained")}
+    return {"page": concept.id, "entries": entries, "sources": sources, "references": references,
+            "labels": labels, "slot": citations.URL_SLOT}
 
 
 def front_matter(**fields) -> Markup:
@@ -283,10 +364,65 @@ def _tidy(text: str) -> str:
 def render_concept_page(kb: KnowledgeBase, concept: Concept, lang: str, settings: SiteSettings) -> OutputPage:
     path = f"concepts/{concept.id}.md"
     r = PageRenderer(kb, lang, path)
+    cite = concept_citation_data(r, concept, settings)
     text = _render("concept.md.j2", r, concept=concept, relations=kb.relations[concept.id],
                    relation_kinds=RELATION_KINDS, backlinks=kb.backlinks[concept.id],
-                   settings=settings)
+                   settings=settings, cite=cite, page_cite=r.citation_static(cite["entries"][""], settings),
+                   meta=concept_metadata(r, concept, settings))
     return OutputPage(f"{lang}/{path}", text, concept.path)
+
+
+def concept_metadata(r: PageRenderer, concept: Concept, settings: SiteSettings) -> dict:
+    """Highwire citation_* tags and schema.org JSON-LD for reference managers and search engines."""
+    lang = r.lang
+    url = r.page_url(settings)
+    tags = [["citation_title", concept.title[lang]], ["citation_author", settings.editors[lang]],
+            ["citation_publication_date", settings.edition_date.strftime("%Y/%m/%d")],
+            ["citation_language", lang], ["citation_publisher", settings.name[lang]],
+            ["citation_inbook_title", settings.name[lang]], ["citation_edition", settings.edition]]
+    if settings.site_url:
+        tags.append(["citation_public_url", url])
+    articles = [r.kb.articles[ref.article] for ref in concept.in_article if ref.article in r.kb.articles]
+    jsonld = {
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "name": concept.title[lang],
+        "alternateName": [concept.title[r.other], *concept.aliases[lang], *concept.aliases[r.other]],
+        "description": concept.summary[lang],
+        "termCode": concept.id,
+        "inLanguage": lang,
+        "version": settings.edition,
+        "dateModified": settings.edition_date.isoformat(),
+        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": settings.name[lang],
+                             **({"url": settings.site_url + r.site_root()} if settings.site_url else {})},
+        "isBasedOn": [{"@type": "ScholarlyArticle", "name": a.title[lang], "inLanguage": "fa",
+                       "author": [{"@type": "Person", "name": au.name[lang]} for au in a.authors]}
+                      for a in articles],
+    }
+    if settings.site_url:
+        jsonld["url"] = url
+    return {"kb_meta": tags, "kb_jsonld": jsonld}
+
+
+def article_metadata(article: Article) -> dict:
+    """Highwire tags describing the original article, for Zotero and Google Scholar."""
+    tags = [["citation_title", article.title.fa], ["citation_language", "fa"]]
+    tags += [["citation_author", a.name.en] for a in article.authors]
+    for field in ("journal", "year", "volume", "issue", "doi"):
+        value = getattr(article, field)
+        if value != UNKNOWN:
+            name = {"journal": "citation_journal_title", "year": "citation_publication_date"}.get(
+                field, f"citation_{field}")
+            tags.append([name, value])
+    keywords = list(article.keywords_published.en) or list(article.keywords_translated.en)
+    if keywords:
+        tags.append(["citation_keywords", "; ".join(keywords)])
+    jsonld = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "name": article.title.fa,
+              "alternateName": article.published_title, "inLanguage": "fa",
+              "author": [{"@type": "Person", "name": a.name.en, "alternateName": a.name.fa,
+                          "affiliation": a.affiliation.en} for a in article.authors],
+              "keywords": keywords, "abstract": article.abstract.en}
+    return {"kb_meta": tags, "kb_jsonld": jsonld}
 
 
 def render_concept_index(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
@@ -335,15 +471,18 @@ def render_bibliography(kb: KnowledgeBase, lang: str, settings: SiteSettings) ->
                  for script in LANGUAGES}
     order = [lang, OTHER[lang]]
     text = _render("bibliography.md.j2", r, groups=[(s, by_script[s]) for s in order if by_script[s]],
-                   citations=kb.citations, settings=settings)
+                   citations=kb.citations, settings=settings, downloads=BIBLIOGRAPHY_FILES)
     return OutputPage(f"{lang}/{path}", text, "build_kb.py")
 
 
 def render_article_page(kb: KnowledgeBase, article: Article, lang: str, settings: SiteSettings) -> OutputPage:
     path = f"articles/{article.id}.md"
     r = PageRenderer(kb, lang, path)
+    apa, chicago = citations.article_apa(article, lang), citations.article_chicago(article, lang)
     text = _render("article.md.j2", r, article=article, section_concepts=kb.section_concepts,
-                   settings=settings)
+                   settings=settings, apa=Markup(apa.html), chicago=Markup(chicago.html),
+                   bibtex=citations.article_bibtex(article), ris=citations.article_ris(article),
+                   meta=article_metadata(article))
     return OutputPage(f"{lang}/{path}", text, article.path)
 
 
@@ -364,6 +503,19 @@ def render_home(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputP
     return OutputPage(f"{lang}/{path}", text, "build_kb.py")
 
 
+BIBLIOGRAPHY_FILES = {"bibtex": "downloads/bibliography.bib", "ris": "downloads/bibliography.ris",
+                      "csl": "downloads/bibliography.json"}
+
+
+def render_bibliography_files(kb: KnowledgeBase, lang: str) -> list[OutputPage]:
+    """The bibliography as BibTeX, RIS and CSL-JSON, in each language's folder."""
+    articles, works = list(kb.articles.values()), list(kb.works.values())
+    texts = {"bibtex": citations.bibliography_bibtex(articles, works),
+             "ris": citations.bibliography_ris(articles, works),
+             "csl": citations.bibliography_csl_json(articles, works)}
+    return [OutputPage(f"{lang}/{BIBLIOGRAPHY_FILES[fmt]}", text, "build_kb.py") for fmt, text in texts.items()]
+
+
 def render_site(kb: KnowledgeBase, settings: SiteSettings) -> list[OutputPage]:
     """Every generated page in both languages, sorted by path."""
     pages = []
@@ -372,6 +524,7 @@ def render_site(kb: KnowledgeBase, settings: SiteSettings) -> list[OutputPage]:
         pages.append(render_concept_index(kb, lang, settings))
         pages.append(render_glossary(kb, lang, settings))
         pages.append(render_bibliography(kb, lang, settings))
+        pages.extend(render_bibliography_files(kb, lang))
         for concept in kb.concepts.values():
             pages.append(render_concept_page(kb, concept, lang, settings))
         pages.append(render_articles_index(kb, lang, settings))

@@ -22,7 +22,7 @@ from .problems import Problems, did_you_mean, format_key
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SCHEMA_FILES = {"concept": "concept.schema.json", "work": "work.schema.json",
-                "article": "article.schema.json"}
+                "article": "article.schema.json", "settings": "settings.schema.json"}
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 _LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
 
@@ -152,6 +152,10 @@ def _pattern_message(pattern: str, instance: str, schema: dict) -> str:
     if "page" in schema.get("description", "").lower() or pattern.startswith("^[0-9]{1,5}"):
         return (f"{_show(instance)} is not a page locator; write the page as the article gives it, "
                 f"in quotes, such as \"91\" or \"15-16\"")
+    if pattern == "^[0-9]{4}-[0-9]{2}-[0-9]{2}$":
+        return f"{_show(instance)} is not a date; write it as \"YYYY-MM-DD\" in quotes"
+    if pattern.startswith("^(https?://"):
+        return f"{_show(instance)} is not a site address; write it as \"https://host/path/\" or leave it empty"
     if pattern == "^[0-9]{4}$":
         return f"{_show(instance)} is not a year; write the four digits in quotes, such as \"1397\""
     return f"{_show(instance)} does not match the expected form {pattern}"

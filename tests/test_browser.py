@@ -74,7 +74,12 @@ def test_markup_in_a_record_shows_as_text_and_never_runs(browser, hostile_site):
             assert "<script>window.kbInjected = true</script>" in text
             assert "<iframe src='https://example.com'></iframe>" in text
             assert tab.evaluate("() => window.kbInjected") is None
-            assert tab.locator("article img, article iframe, article script").count() == 0
+            assert tab.locator("article img, article iframe").count() == 0
+            # the only script in the content is the page's citation data, which never runs
+            assert tab.locator("article script").evaluate_all("s => s.map(x => x.type + '#' + x.id)") == \
+                ["application/json#kb-cite-data"]
+            assert tab.evaluate("() => JSON.parse(document.getElementById('kb-cite-data').textContent).page") \
+                == "hostile-concept"
     context.close()
     assert dialogs == []
 
@@ -117,3 +122,64 @@ def test_the_site_works_under_a_path_prefix(browser, repo_site, tmp_path):
         assert urlsplit(tab.url).path == "/research/kb/en/glossary/"
     context.close()
     assert failed == []
+
+
+@pytest.mark.parametrize("prefix, expected", [
+    ("", "ویراستاران دانشنامهٔ دیپلماسی شهری و عمومی (۱۴۰۵). «دیپلماسی شهری: تعریف‌ها». در دانشنامهٔ دیپلماسی "
+         "شهری و عمومی (ویرایش ۱٫۰، ۵ آذر ۱۴۰۵). {url}concepts/urban-diplomacy/#definitions"),
+    ("en/", "Diplomacy KB editors. (2026). Urban diplomacy: Definitions. In Diplomacy KB: Urban and public "
+            "diplomacy (Edition 1.0, November 26, 2026). {url}en/concepts/urban-diplomacy/#definitions"),
+])
+def test_a_sections_cite_control_copies_its_citation(browser, site_url, prefix, expected):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.goto(f"{site_url}/{prefix}concepts/urban-diplomacy/")
+    tab.locator("#definitions [data-kb-cite-control]").click()
+    dialog = tab.locator("dialog.kb-cite-dialog[open]")
+    dialog.wait_for()
+    dialog.locator(".kb-cite-copy").first.click()
+    tab.wait_for_function("() => document.querySelector('.kb-cite-copy').textContent !== "
+                          "JSON.parse(document.getElementById('kb-cite-data').textContent).labels.copy")
+    assert tab.evaluate("navigator.clipboard.readText()") == expected.format(url=f"{site_url}/")
+    tab.keyboard.press("Escape")
+    assert not tab.locator("dialog.kb-cite-dialog[open]").count()
+    context.close()
+
+
+def test_every_section_heading_has_a_cite_control(page, site_url):
+    page.goto(f"{site_url}/en/concepts/urban-diplomacy/")
+    headings = page.locator("article h2[id]")
+    ids = [headings.nth(i).get_attribute("id") for i in range(headings.count())]
+    assert "definitions" in ids and "actors-and-issues" in ids
+    for anchor in ids:
+        if anchor != "cite":
+            assert page.locator(f"[id='{anchor}'] [data-kb-cite-control]").count() == 1, anchor
+    assert page.locator("h1 [data-kb-cite-control]").count() == 1
+
+
+def test_a_definitions_source_offers_the_original_works_citation(browser, site_url):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.goto(f"{site_url}/en/concepts/urban-diplomacy/")
+    tab.locator("[data-kb-source='van-der-pluijm-2007:1'] [data-kb-cite-control]").first.click()
+    dialog = tab.locator("dialog.kb-cite-dialog[open]")
+    dialog.wait_for()
+    assert "(van der Pluijm, 2007, p. 1, as cited in Khosravi et al., n.d.)" in dialog.inner_text()
+    assert "Khosravi, A., Ahmadi, H., Zakerian, M., & Moussavizadeh, A. (n.d.)." in dialog.inner_text()
+    dialog.locator(".kb-cite-copy").first.click()
+    tab.wait_for_timeout(200)
+    assert tab.evaluate("navigator.clipboard.readText()") == \
+        "(van der Pluijm, 2007, p. 1, as cited in Khosravi et al., n.d.)"
+    context.close()
+
+
+def test_without_javascript_the_page_still_says_how_to_cite_it(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/en/concepts/sister-cities/")
+    text = tab.locator("#cite ~ .kb-cite-static").inner_text()
+    assert "Diplomacy KB editors. (2026). Sister cities. In Diplomacy KB" in text
+    assert "en/concepts/sister-cities/" in text
+    context.close()

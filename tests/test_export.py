@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from kb.export import export_knowledge_base
-from kb.pipeline import Paths, run
-from kb.rendering import SiteSettings
+from kb.problems import Problems
+from kb.pipeline import Paths, load_settings, run
 from tests.support.project import REPO
 
 SCHEMA = json.loads((REPO / "schema" / "kb-export.schema.json").read_text(encoding="utf-8"))
@@ -19,7 +19,7 @@ SCHEMA = json.loads((REPO / "schema" / "kb-export.schema.json").read_text(encodi
 def exported():
     result = run(Paths.for_root(REPO), write=False)
     assert result.ok
-    return result.kb, export_knowledge_base(result.kb, SiteSettings("1.0", "2026-11-26"))
+    return result.kb, export_knowledge_base(result.kb, load_settings(Paths.for_root(REPO), Problems()))
 
 
 def test_the_export_matches_its_schema(exported):

@@ -9,7 +9,8 @@ import pytest
 
 from kb.inline import render_inline
 from kb.persian import gregorian_span, persian_sort_key, to_persian_digits
-from kb.pipeline import run
+from kb.problems import Problems
+from kb.pipeline import Paths, load_settings, run
 from kb.rendering import PageRenderer, render_site
 
 SITE_EXTENSIONS = ["toc", "attr_list", "md_in_html", "admonition"]
@@ -101,8 +102,8 @@ def rendered(small_kb):
 
 
 def _settings():
-    from kb.rendering import SiteSettings
-    return SiteSettings("0.1", "2026-01-01")
+    from tests.support.project import FIXTURES
+    return load_settings(Paths.for_root(FIXTURES / "small"), Problems())
 
 
 def test_citations_follow_each_languages_conventions(rendered):
@@ -122,8 +123,8 @@ def test_citations_follow_each_languages_conventions(rendered):
 def test_a_latin_citation_on_a_persian_page_is_an_ltr_isolate(rendered):
     _, pages = rendered
     page = pages["fa/concepts/city-diplomacy.md"]
-    assert ('<span class="kb-cite" lang="en" dir="ltr">([Smith &amp; Jones, 2010: 12]'
-            '(../bibliography.md#smith-jones-2010))</span>') in page
+    assert ('<span class="kb-cite" lang="en" dir="ltr" data-kb-source="smith-jones-2010:12">'
+            '([Smith &amp; Jones, 2010: 12](../bibliography.md#smith-jones-2010))</span>') in page
 
 
 def test_every_heading_has_an_explicit_ascii_id_shared_by_both_languages(rendered):

@@ -55,25 +55,30 @@ def test_the_sidebar_lists_sections_not_every_concept(repo_site):
 
 
 class _Elements(HTMLParser):
-    """Collects the elements, attributes and text inside the page's <article>."""
+    """Collects the elements, attributes and text of the record in the page's <article>."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.depth, self.tags, self.attributes, self.text = 0, [], [], []
+        self.inside = self.finished = False
+        self.tags, self.attributes, self.text, self.data_scripts = [], [], [], 0
 
     def handle_starttag(self, tag, attrs):
-        if tag == "article":
-            self.depth += 1
-        elif self.depth:
+        if tag == "h2" and ("id", "cite") in attrs:
+            self.finished = True  # the page's own "How to cite" section follows, not record text
+        elif tag == "article" and not self.finished:
+            self.inside = True
+        elif self.inside and not self.finished:
             self.tags.append(tag)
             self.attributes.extend(attrs)
+        if tag == "script" and ("type", "application/json") in attrs and ("id", "kb-cite-data") in attrs:
+            self.data_scripts += 1  # the page's citation data: JSON, never run
 
     def handle_endtag(self, tag):
         if tag == "article":
-            self.depth -= 1
+            self.inside = False
 
     def handle_data(self, data):
-        if self.depth:
+        if self.inside and not self.finished:
             self.text.append(data)
 
 
@@ -83,6 +88,7 @@ def test_markup_in_a_record_appears_as_text(hostile_site, lang):
     found = _Elements()
     found.feed(page.read_text(encoding="utf-8"))
     assert not {"script", "img", "iframe", "em", "code"} & set(found.tags)
+    assert found.data_scripts == 1
     assert not [name for name, _ in found.attributes if name.startswith("on")]
     assert not [value for name, value in found.attributes if name == "href" and "javascript" in (value or "")]
     text = "".join(found.text)
