@@ -9,12 +9,15 @@ READY  := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve site test check pages bench screenshots lock clean help
+OFFLINE := build/offline
+
+.PHONY: serve site offline test check pages bench screenshots lock clean help
 
 help:
 	@echo "make serve   build and serve the site at http://127.0.0.1:8000, rebuilding on every change"
 	@echo "make test    run every test (browser tests need Debian's chromium: apt-get install chromium)"
-	@echo "make site    write the static site to site/, ready for any static host"
+	@echo "make site    write the static site to site/, ready for any static host (with the offline archive)"
+	@echo "make offline build the offline copy (browsable from disk) as build/diplomacy-kb-offline.zip"
 	@echo "make check   validate the records without writing anything"
 	@echo "make pages   regenerate the Markdown pages in docs/ from the records"
 	@echo "make bench   run the scale benchmark (see bench/)"
@@ -24,11 +27,22 @@ $(READY): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# axe-core (accessibility checks in the browser tests) comes from the npm registry.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts; \
+	else echo "npm not found: the accessibility tests will fail (install nodejs and npm)"; fi
+
 serve: $(READY)
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
-site: $(READY)
+site: $(READY) offline
 	$(PY) -m mkdocs build --strict --clean
+	cp build/diplomacy-kb-offline.zip site/downloads/
+
+offline: $(READY)
+	rm -rf $(OFFLINE) build/diplomacy-kb-offline.zip
+	$(PY) -m mkdocs build --strict -f mkdocs.offline.yml -d $(OFFLINE)/diplomacy-kb
+	cd $(OFFLINE) && $(abspath $(PY)) -m zipfile -c $(CURDIR)/build/diplomacy-kb-offline.zip diplomacy-kb
 
 check: $(READY)
 	$(PY) build_kb.py --check
@@ -36,7 +50,7 @@ check: $(READY)
 pages: $(READY)
 	$(PY) build_kb.py
 
-test: $(READY)
+test: $(READY) node_modules/.package-lock.json
 	$(PY) -m pytest
 
 bench: $(READY)
@@ -56,5 +70,5 @@ lock:
 	  /tmp/kb-lock/bin/pip freeze | grep -v '^pip==' | grep -v -x -F -f requirements.txt; } > requirements-dev.txt
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site build .pytest_cache
 	if [ -x $(PY) ]; then $(PY) build_kb.py --clean; fi

@@ -19,6 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -91,6 +92,21 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+_KBREF = re.compile(r'href="kbref:([^"]+)"')
+
+
+def on_page_content(html, page, config, files):
+    """Resolve kbref: links (written by build_kb into raw HTML such as the concept maps)."""
+    def resolve(match):
+        target = files.get_file_from_path(match.group(1))
+        if target is None:
+            log.warning(f"Doc file '{page.file.src_uri}' has a map link to '{match.group(1)}', which does not exist")
+            return 'href="#"'
+        return f'href="{get_relative_url(target.url, page.url)}"'
+
+    return _KBREF.sub(resolve, html)
+
+
 def on_pre_build(config):
     """Regenerate the pages from the records; stop the build if a record is wrong."""
     if not _is_primary(config):
@@ -118,14 +134,34 @@ _HTML_TAG = re.compile(r'<html lang="(\w+)"')
 _ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="\w+">')
 
 
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_NAME = {"fa": "جست‌وجو", "en": "Search"}
+
+
 def _add_direction(output: str, config) -> str:
+    """dir on <html>; and a name for Material's search dialog, which has none (axe: aria-dialog-name)."""
     lang = _language(config)
-    return _HTML_TAG.sub(f'<html lang="{lang}" dir="{DIRECTION[lang]}"', output, count=1)
+    output = _HTML_TAG.sub(f'<html lang="{lang}" dir="{DIRECTION[lang]}"', output, count=1)
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{SEARCH_NAME[lang]}">', 1)
 
 
 def on_post_template(output_content, template_name, config):
     """The 404 page is rendered from a template, not a page: give it dir too."""
     return _add_direction(output_content, config) if template_name.endswith(".html") else output_content
+
+
+_STORAGE_SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
+
+
+def _share_preferences(output: str, config) -> str:
+    """Let both languages share the reader's preferences (dark mode, ...).
+
+    Material keys localStorage by the site's root; the English site's root is /en/, so a
+    choice made on a Persian page would not hold on English pages. Scope both to /.
+    """
+    if _is_primary(config):
+        return output
+    return _STORAGE_SCOPE.sub(lambda m: f'__md_scope=new URL("{m.group(1)}/..",location)', output, count=1)
 
 
 def on_post_page(output, page, config):
@@ -135,11 +171,11 @@ def on_post_page(output, page, config):
     redirects clicks on language links to the other language's home page. The counterpart
     of each page is instead given by the switcher itself: <a rel="alternate" hreflang>.
     """
-    output = _add_direction(output, config)
+    output = _share_preferences(_add_direction(output, config), config)
     return _ALTERNATE_LINK.sub("", output)
 
 
-@event_priority(-100)  # after the search plugin has written its index
+@event_priority(-50)  # after the search plugin writes its index, before the offline plugin inlines it
 def on_post_build(config):
     """Enrich this language's search index; after the Persian site, build the English one."""
     index = Path(config.site_dir) / "search" / "search_index.json"
@@ -147,10 +183,14 @@ def on_post_build(config):
         names = _state["names"][_language(config)]
         raw = index.read_text(encoding="utf-8")
         index.write_text(enrich_search_index(raw, names), encoding="utf-8")
-        (index.parent / "kb-search.json").write_text(search_helpers(raw, names), encoding="utf-8")
+        helpers = search_helpers(raw, names)
+        (index.parent / "kb-search.json").write_text(helpers, encoding="utf-8")
+        if config.extra.get("kb_offline"):  # file:// pages cannot fetch JSON: inline it
+            (index.parent / "kb-search.js").write_text(f"var __kbSearch = {helpers};\n", encoding="utf-8")
     if not _is_primary(config):
         return
-    english = load_config(str(ENGLISH_CONFIG), site_dir=os.path.join(config.site_dir, "en"),
+    english_config = ROOT / config.extra.get("kb_english_config", ENGLISH_CONFIG.name)
+    english = load_config(str(english_config), site_dir=os.path.join(config.site_dir, "en"),
                           strict=config.strict)
     if config.site_url:
         english.site_url = config.site_url.rstrip("/") + "/en/"

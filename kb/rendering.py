@@ -19,8 +19,9 @@ import yaml
 from markupsafe import Markup
 
 from . import citations
+from .concept_map import neighbourhood_svg, whole_map_svg
 
-from .inline import escape_attribute, escape_markdown, isolate_runs, render_inline
+from .inline import LINK, escape_attribute, escape_markdown, isolate_runs, render_inline
 from .linking import KnowledgeBase
 from .model import (LANGUAGES, RELATION_KINDS, UNKNOWN, Article, ArticleCitation, Bilingual, Concept,
                     SiteSettings, Source, Work, WorkCitation)
@@ -88,8 +89,8 @@ class PageRenderer:
 
     # --- words -------------------------------------------------------------------------
     def t(self, key: str) -> Markup:
-        """An interface label in the page language."""
-        return Markup(escape_markdown(self._labels[key][self.lang]))
+        """An interface label in the page language (runs of the other script marked, like record text)."""
+        return Markup(isolate_runs(self._labels[key][self.lang], self.lang, escape_markdown))
 
     def raw_label(self, key: str, lang: str | None = None) -> str:
         return self._labels[key][lang or self.lang]
@@ -129,10 +130,28 @@ class PageRenderer:
         return self.href(f"concepts/{concept_id}.md", anchor)
 
     def concept_link(self, concept_id: str, label: str | None = None) -> Markup:
+        """A Markdown link to a concept, whose title (shown as a preview) is the concept's summary."""
         concept = self.kb.concepts[concept_id]
         text = label if label is not None else concept.title[self.lang]
+        preview = self.preview(concept_id).replace("\\", "\\\\").replace('"', "&quot;")
         return Markup(f"[{isolate_runs(text, self.lang, escape_markdown)}]"
-                      f"({self.concept_href(concept_id)})")
+                      f'({self.concept_href(concept_id)} "{preview}")')
+
+    def preview(self, concept_id: str, limit: int = 240) -> str:
+        """The concept's summary as plain text, short enough for a tooltip."""
+        summary = LINK.sub(lambda m: m.group(2) or self.kb.concepts.get(m.group(1).strip(), None).title[self.lang]
+                           if (m.group(2) or m.group(1).strip() in self.kb.concepts) else m.group(1),
+                           self.kb.concepts[concept_id].summary[self.lang])
+        return summary if len(summary) <= limit else summary[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+    def map_legend(self) -> dict[str, str]:
+        """Line styles: one for the hierarchy (broader above, narrower below), one each for the rest."""
+        return {"broader": self.raw_label("map_hierarchy"), "related": self.raw_label("related"),
+                "contrasted": self.raw_label("contrasted")}
+
+    def neighbourhood_map(self, concept: Concept) -> Markup:
+        label = f"{self.raw_label('map_of')} {concept.title[self.lang]}. {self.raw_label('map_same_as_list')}"
+        return Markup(neighbourhood_svg(self.kb, concept.id, self.lang, label, self.map_legend()))
 
     def _inline_link(self, target: str, label: str | None) -> str:
         return str(self.concept_link(target, label))
@@ -493,6 +512,17 @@ def render_articles_index(kb: KnowledgeBase, lang: str, settings: SiteSettings) 
     return OutputPage(f"{lang}/{path}", text, "build_kb.py")
 
 
+def render_concept_map(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
+    path = "map.md"
+    r = PageRenderer(kb, lang, path)
+    svg = whole_map_svg(kb, lang, f"{r.raw_label('concept_map')}. {r.raw_label('map_same_as_list')}",
+                        r.map_legend())
+    order = sorted(kb.concepts, key=lambda cid: sort_key(kb.concepts[cid].title[lang], lang))
+    text = _render("map.md.j2", r, svg=Markup(svg), order=order, relation_kinds=RELATION_KINDS,
+                   settings=settings)
+    return OutputPage(f"{lang}/{path}", text, "build_kb.py")
+
+
 def render_home(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
     path = "index.md"
     r = PageRenderer(kb, lang, path)
@@ -523,6 +553,7 @@ def render_site(kb: KnowledgeBase, settings: SiteSettings) -> list[OutputPage]:
         pages.append(render_home(kb, lang, settings))
         pages.append(render_concept_index(kb, lang, settings))
         pages.append(render_glossary(kb, lang, settings))
+        pages.append(render_concept_map(kb, lang, settings))
         pages.append(render_bibliography(kb, lang, settings))
         pages.extend(render_bibliography_files(kb, lang))
         for concept in kb.concepts.values():

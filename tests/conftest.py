@@ -10,7 +10,7 @@ import pytest
 
 from kb.pipeline import Paths
 from tests.support.browser import chromium_available
-from tests.support.project import FIXTURES, REPO, build_site, make_project
+from tests.support.project import FIXTURES, REPO, make_project, publish_site
 
 
 def pytest_addoption(parser):
@@ -50,9 +50,9 @@ def write_record(small_kb):
 
 @pytest.fixture(scope="session")
 def repo_site(tmp_path_factory) -> Path:
-    """The real knowledge base, built with `mkdocs build --strict` in a copy of the project."""
+    """The real knowledge base as `make site` publishes it, built in a copy of the project."""
     project = make_project(tmp_path_factory.mktemp("repo-project"))
-    return build_site(project)
+    return publish_site(project)
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +63,7 @@ def hostile_site(tmp_path_factory) -> Path:
     shutil.copy2(FIXTURES / "hostile-concept.yaml", records / "hostile-concept.yaml")
     project = make_project(tmp_path_factory.mktemp("hostile-project"), records,
                            settings=FIXTURES / "small" / "kb.yml")
-    return build_site(project)
+    return publish_site(project)
 
 
 @pytest.fixture(scope="session")

@@ -39,8 +39,13 @@ def test_changing_one_record_rewrites_only_the_pages_that_show_it(small_kb, writ
     write_record("urban-landscape.yaml", text.replace("آنچه شهر را شکل می‌دهد.", "چهرهٔ شهر."))
     build(small_kb)
     changed = {path for path, stamp in stamps(small_kb.docs).items() if before[path] != stamp}
-    # The Persian summary appears on its own page and in the Persian glossary; nowhere else.
-    assert changed == {"fa/concepts/urban-landscape.md", "fa/glossary.md"}
+    # Exactly the pages that show the new summary were rewritten: the concept's own page, the
+    # glossary, and pages linking to it (a link previews the summary). Nothing else, no English page.
+    showing = {p.relative_to(small_kb.docs).as_posix() for p in small_kb.docs.rglob("*.md")
+               if "چهرهٔ شهر." in p.read_text(encoding="utf-8")}
+    assert changed == showing
+    assert {"fa/concepts/urban-landscape.md", "fa/glossary.md", "fa/concepts/local-governance.md"} <= changed
+    assert not [p for p in changed if p.startswith("en/")]
 
 
 def test_pages_of_a_deleted_record_are_removed(small_kb):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-PROJECT_FILES = ["mkdocs.yml", "mkdocs.en.yml", "build_kb.py", "kb.yml"]
+PROJECT_FILES = ["mkdocs.yml", "mkdocs.en.yml", "mkdocs.offline.yml", "mkdocs.en.offline.yml", "build_kb.py",
+                 "kb.yml", "Makefile"]
 PROJECT_DIRS = ["hooks", "overrides", "kb", "schema"]
 
 
@@ -47,13 +48,13 @@ def run_build_kb(project: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=_env())
 
 
-def build_site(project: Path) -> Path:
+def build_site(project: Path, config: str = "mkdocs.yml", site: str = "site") -> Path:
     """`mkdocs build --strict` in the project; returns the site directory."""
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"],
-                            cwd=project, capture_output=True, text=True, env=_env())
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", config,
+                             "-d", site], cwd=project, capture_output=True, text=True, env=_env())
     if result.returncode != 0:
         raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-    return project / "site"
+    return project / site
 
 
 def _env() -> dict:
@@ -61,3 +62,12 @@ def _env() -> dict:
     env["NO_MKDOCS_2_WARNING"] = "1"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
+
+
+def publish_site(project: Path) -> Path:
+    """What `make site` publishes (the site and its offline archive), built by the Makefile itself."""
+    result = subprocess.run(["make", "-o", ".venv/.ready", "site", f"PY={sys.executable}"],
+                            cwd=project, capture_output=True, text=True, env=_env())
+    if result.returncode != 0:
+        raise AssertionError(f"make site failed:\n{result.stdout}\n{result.stderr}")
+    return project / "site"

@@ -42,9 +42,10 @@
     if (helpers) return helpers;
     var config = JSON.parse(document.getElementById("__config").textContent);
     var base = new URL(config.base + "/", location.href);
-    helpers = fetch(new URL("search/kb-search.json", base)).then(function (response) {
+    var inlined = window.__kbSearch ? Promise.resolve(window.__kbSearch) : null;  // the offline copy
+    helpers = (inlined || fetch(new URL("search/kb-search.json", base)).then(function (response) {
       return response.ok ? response.json() : {};
-    }).catch(function () { return {}; }).then(function (data) {
+    })).catch(function () { return {}; }).then(function (data) {
       spellings = data.spellings || {};
       return { base: base, names: data.names || {} };
     });

@@ -1,0 +1,45 @@
+"""The offline copy (make offline): the whole site read from disk, search included."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.support.artifacts import artifact
+from tests.support.project import build_site, make_project
+from tests.support.search import open_search, search
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("offline-project"))
+    return build_site(project, "mkdocs.offline.yml", "offline/diplomacy-kb")
+
+
+def test_the_offline_copy_is_read_from_disk_with_search_and_both_languages(browser, offline_site):
+    context = browser.new_context()
+    requests, errors = [], []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    home = (offline_site / "index.html").as_uri()
+    page.goto(home)
+    page.click("a[href$='urban-diplomacy.html']")
+    assert page.url.endswith("/concepts/urban-diplomacy.html")
+    page.click("[data-kb-counterpart]")
+    assert page.url.endswith("/en/concepts/urban-diplomacy.html")
+    page.locator("#definitions").wait_for()
+    open_search(page, home)
+    assert urlsplit(search(page, "sister cities")[0]).path.endswith("/concepts/sister-cities.html")
+    assert search(page, "همافزایی")[0].endswith("/concepts/synergy-of-urban-and-public-diplomacy.html")
+    page.screenshot(path=str(artifact("offline-search.png")))
+    context.close()
+    assert errors == []
+    assert {urlsplit(url).scheme for url in requests} == {"file"}
+
+
+def test_the_offline_copy_loads_nothing_from_other_hosts(offline_site):
+    for html in offline_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "unpkg.com" not in text and "googleapis" not in text, html
