@@ -32,8 +32,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts; \
 	else echo "npm not found: the accessibility tests will fail (install nodejs and npm)"; fi
 
+# --dirty: a change rebuilds only the pages it touches (hooks/kb_site.py keeps search whole).
 serve: $(READY)
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	$(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 site: $(READY) offline
 	$(PY) -m mkdocs build --strict --clean

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -27,12 +28,17 @@ if str(ROOT) not in sys.path:
 
 from kb.pipeline import Paths, load_settings, run  # noqa: E402
 from kb.problems import Problems  # noqa: E402
-from kb.search_index import SEPARATOR, enrich_search_index, search_helpers  # noqa: E402
+from kb.search_index import (SEPARATOR, enrich_entry, search_helpers, search_index_json,  # noqa: E402
+                             zwnj_words)
 
 log = logging.getLogger("mkdocs.hooks.kb_site")
 ENGLISH_CONFIG = ROOT / "mkdocs.en.yml"
 DIRECTION = {"fa": "rtl", "en": "ltr"}
-_state: dict = {"dirty": False, "names": {"fa": {}, "en": {}}}
+_state: dict = {"dirty": False, "names": {"fa": {}, "en": {}}, "entries": {"fa": {}, "en": {}},
+                "words": {"fa": {}, "en": {}}, "pages": {"fa": [], "en": []}, "indexed": {}}
+"""Kept across `mkdocs serve` rebuilds (this module is loaded once per process). With --dirty only
+changed pages are rendered, so each page's search entries are kept here and the whole index is
+assembled from them after every build (Material's own dirty-build index handles one page only)."""
 SEARCH_FIELDS = {"names": {"boost": 10_000}, "variants": {"boost": 1}}
 """Extra search fields (see kb/search_index.py); Material's title field has boost 1,000."""
 
@@ -84,11 +90,29 @@ def edition_line(settings, lang: str) -> str:
            f"{long_date(settings.edition_date, lang)}"
 
 
+def on_files(files, config):
+    """The pages of this build, in order: the search index holds these and no others."""
+    _state["pages"][_language(config)] = [f.url for f in files.documentation_pages()]
+    search = config.plugins.get("material/search")
+    if search is not None:
+        _state["indexed"][id(search)] = 0
+    return files
+
+
 def on_page_context(context, page, config, nav):
-    """Remember each concept page's names (titles and aliases, both languages) for search."""
+    """Keep this page's search entries (with their variants and, on concept pages, names)."""
+    lang = _language(config)
     names = page.meta.get("kb_names")
     if names:
-        _state["names"][_language(config)][page.url] = {"title": page.title, "names": list(names)}
+        _state["names"][lang][page.url] = {"title": page.title, "names": list(names)}
+    search = config.plugins.get("material/search")
+    if search is not None and getattr(search, "search_index", None) is not None:
+        entries = search.search_index.entries
+        start = _state["indexed"].get(id(search), 0)
+        new = [enrich_entry(e, names) for e in entries[start:]]  # what the search plugin just added
+        _state["indexed"][id(search)] = len(entries)
+        _state["entries"][lang][page.url] = new
+        _state["words"][lang][page.url] = set().union(*(zwnj_words(e) for e in new)) if new else set()
     return context
 
 
@@ -96,37 +120,95 @@ _KBREF = re.compile(r'href="kbref:([^"]+)"')
 
 
 def on_page_content(html, page, config, files):
-    """Resolve kbref: links (written by build_kb into raw HTML such as the concept maps)."""
+    """Resolve kbref: links, which build_kb writes into raw HTML (maps and the long generated lists),
+    where MkDocs does not rewrite .md links."""
     def resolve(match):
-        target = files.get_file_from_path(match.group(1))
+        path, _, anchor = match.group(1).partition("#")
+        target = files.get_file_from_path(path)
         if target is None:
-            log.warning(f"Doc file '{page.file.src_uri}' has a map link to '{match.group(1)}', which does not exist")
+            log.warning(f"Doc file '{page.file.src_uri}' links to '{path}', which does not exist")
             return 'href="#"'
-        return f'href="{get_relative_url(target.url, page.url)}"'
+        return f'href="{get_relative_url(target.url, page.url)}{"#" + anchor if anchor else ""}"'
 
     return _KBREF.sub(resolve, html)
 
 
 def on_pre_build(config):
-    """Regenerate the pages from the records; stop the build if a record is wrong."""
-    if not _is_primary(config):
+    """Regenerate the pages from the records; stop the build if a record is wrong.
+
+    While serving, after the first build, the record watcher (on_serve) does this instead.
+    """
+    if not _is_primary(config) or _state.get("watching"):
         return
-    result = run(Paths.for_root(ROOT))
+    result = _run_pipeline()
     if not result.ok:
-        lines = [str(p) for p in result.problems.sorted()]
-        lines.append(result.problems.summary(result.record_count))
-        raise Abort("build_kb found problems in the records:\n" + "\n".join(lines))
+        raise Abort("build_kb found problems in the records:\n" + _problem_text(result))
+
+
+def _run_pipeline():
+    with _PIPELINE_LOCK:
+        result = run(Paths.for_root(ROOT))
     plan = result.plan
-    if plan and plan.changed:
+    if result.ok and plan and plan.changed:
         log.info(f"build_kb: wrote {len(plan.write)} pages, removed {len(plan.delete)}")
+    return result
+
+
+def _problem_text(result) -> str:
+    lines = [str(p) for p in result.problems.sorted()]
+    return "\n".join(lines + [result.problems.summary(result.record_count)])
+
+
+_PIPELINE_LOCK = threading.Lock()
+PIPELINE_INPUTS = ("concepts", "kb", "schema", "kb.yml")
+"""What build_kb reads: a change here regenerates docs/, which then triggers MkDocs' rebuild."""
 
 
 def on_serve(server, config, builder):
-    """Rebuild when a record, a template or the English pages change."""
-    if _is_primary(config):
-        for path in ("concepts", "kb", "schema", "kb.yml", "mkdocs.en.yml", "docs/en", "overrides"):
-            if (ROOT / path).exists():
-                server.watch(str(ROOT / path))
+    """Watch the records (and build_kb's code) with a watcher of our own, and the rest with MkDocs'.
+
+    A record change first regenerates the Markdown (build_kb writes only what changed), and that
+    change to docs/ triggers one MkDocs rebuild. Running build_kb inside MkDocs' rebuild instead
+    would make its writes trigger a second rebuild, which the server waits for.
+    """
+    if not _is_primary(config):
+        return server
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class RegeneratePages(FileSystemEventHandler):
+        def __init__(self):
+            self.timer = None
+
+        def on_any_event(self, event):
+            if event.event_type in ("opened", "closed_no_write") or event.src_path.endswith((".pyc", ".tmp")):
+                return
+            if self.timer:
+                self.timer.cancel()
+            self.timer = threading.Timer(0.15, self.regenerate)  # one run for a burst of events
+            self.timer.start()
+
+        def regenerate(self):
+            try:
+                result = _run_pipeline()
+            except Exception as error:  # keep serving; say what went wrong
+                log.error(f"build_kb failed: {error}")
+                return
+            if not result.ok:
+                log.error("build_kb found problems in the records; the site shows the last good version:\n"
+                          + _problem_text(result))
+
+    observer = Observer()
+    handler = RegeneratePages()
+    for path in PIPELINE_INPUTS:
+        if (ROOT / path).exists():
+            observer.schedule(handler, str(ROOT / path), recursive=True)
+    observer.daemon = True
+    observer.start()
+    _state["watching"] = True
+    for path in ("mkdocs.en.yml", "docs/en", "overrides"):
+        if (ROOT / path).exists():
+            server.watch(str(ROOT / path))
     return server
 
 
@@ -179,11 +261,16 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     """Enrich this language's search index; after the Persian site, build the English one."""
     index = Path(config.site_dir) / "search" / "search_index.json"
-    if index.exists():
-        names = _state["names"][_language(config)]
-        raw = index.read_text(encoding="utf-8")
-        index.write_text(enrich_search_index(raw, names), encoding="utf-8")
-        helpers = search_helpers(raw, names)
+    search = config.plugins.get("material/search")
+    if index.exists() and search is not None:
+        lang = _language(config)
+        pages = _state["pages"][lang]
+        entries = [entry for url in pages for entry in _state["entries"][lang].get(url, [])]
+        settings = {key: search.search_index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+        index.write_text(search_index_json(settings, entries), encoding="utf-8")
+        names = {url: value for url, value in _state["names"][lang].items() if url in set(pages)}
+        words = set().union(*(_state["words"][lang].get(url, set()) for url in pages))
+        helpers = search_helpers(names, words)
         (index.parent / "kb-search.json").write_text(helpers, encoding="utf-8")
         if config.extra.get("kb_offline"):  # file:// pages cannot fetch JSON: inline it
             (index.parent / "kb-search.js").write_text(f"var __kbSearch = {helpers};\n", encoding="utf-8")

@@ -27,6 +27,10 @@ from .persian import gregorian_span, to_persian_digits
 
 URL_SLOT = "⟦URL⟧"
 """Where a page citation's address goes; replaced in the browser or from kb.yml's site_url."""
+SECTION_SLOT = "⟦SECTION⟧"
+ID_SLOT = "⟦ID⟧"
+"""A page carries one citation of "a section" with these slots, filled in by the page script for
+each section, instead of a full set per section."""
 
 PERSIAN_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر",
                   "دی", "بهمن", "اسفند"]
@@ -155,6 +159,9 @@ def _bibtex(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
 
 def kb_bibtex(info: SiteSettings, lang: str, page_id: str, page_title: str,
               section_id: str | None, section_title: str | None) -> str:
+    key = bibtex_key("diplomacykb", lang, page_id, "" if section_id == ID_SLOT else section_id or "")
+    if section_id == ID_SLOT:
+        key += f"-{ID_SLOT}"
     fields = [
         ("author", "{" + _bibtex_value(info.editors[lang]) + "}"),
         ("title", _bibtex_value(entry_title(page_title, section_title, lang))),
@@ -166,7 +173,7 @@ def kb_bibtex(info: SiteSettings, lang: str, page_id: str, page_title: str,
         ("url", URL_SLOT),
         ("language", "persian" if lang == "fa" else "english"),
     ]
-    return _bibtex("incollection", bibtex_key("diplomacykb", lang, page_id, section_id or ""), fields)
+    return _bibtex("incollection", key, fields)
 
 
 def _ris(fields: list[tuple[str, str]]) -> str:
@@ -190,7 +197,10 @@ def kb_ris(info: SiteSettings, lang: str, page_title: str, section_title: str | 
 
 def kb_citations(info: SiteSettings, lang: str, page_id: str, page_title: str,
                  section_id: str | None = None, section_title: str | None = None) -> dict:
-    """Every form of the citation of one page or section, for the page's script."""
+    """Every form of the citation of one page or section, for the page's script.
+
+    With section_id=ID_SLOT and section_title=SECTION_SLOT it is the template for every section.
+    """
     apa = kb_apa(info, lang, page_title, section_title)
     chicago = kb_chicago(info, lang, page_title, section_title)
     return {"apa": {"html": apa.html, "text": apa.text},

@@ -159,9 +159,20 @@ def hierarchy_order(kb: KnowledgeBase, lang: str) -> list[str]:
     return order
 
 
+WHOLE_MAP_LIMIT = 150
+"""The whole map draws at most this many concepts: past that it stops being readable (and the
+page grows with the knowledge base). The page lists every relation as text in any case."""
+
+
+def whole_map_concepts(kb: KnowledgeBase, lang: str) -> list[str]:
+    """The concepts the whole map draws: all of them, or the first WHOLE_MAP_LIMIT in hierarchy order."""
+    return hierarchy_order(kb, lang)[:WHOLE_MAP_LIMIT]
+
+
 def whole_map_svg(kb: KnowledgeBase, lang: str, label: str, legend: dict[str, str]) -> str:
-    """Every concept on a circle; relations as chords."""
-    order = hierarchy_order(kb, lang)
+    """The concepts (see whole_map_concepts) on a circle; relations among them as chords."""
+    order = whole_map_concepts(kb, lang)
+    drawn_ids = set(order)
     count = max(len(order), 1)
     radius = max(240, count * LINE_HEIGHT * 1.6 / math.pi)
     longest = max((len(kb.concepts[cid].title[lang]) for cid in order), default=10)
@@ -186,7 +197,7 @@ def whole_map_svg(kb: KnowledgeBase, lang: str, label: str, legend: dict[str, st
         for kind in ("narrower", "related", "contrasted"):
             for other in kb.relations[cid][kind]:
                 pair = (kind, *sorted((cid, other)))
-                if pair in drawn:
+                if pair in drawn or other not in drawn_ids:
                     continue
                 drawn.add(pair)
                 x1, y1, _ = position[cid]

@@ -120,7 +120,8 @@ def _concept_citations(kb: KnowledgeBase, concept_id: str) -> list[dict]:
 
 def render_export(kb: KnowledgeBase, settings: SiteSettings) -> OutputPage:
     data = export_knowledge_base(kb, settings)
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # Compact: indentation would send json through its slow pure-Python encoder.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     return OutputPage(EXPORT_PATH, text, "build_kb.py")
 
 

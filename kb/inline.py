@@ -25,7 +25,7 @@ _ARABIC_SCRIPT = r"\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"
 PERSIAN_RUN = re.compile(rf"[{_ARABIC_SCRIPT}][{_ARABIC_SCRIPT}\u200c ]*[{_ARABIC_SCRIPT}]|"
                          rf"[{_ARABIC_SCRIPT}]")
 
-_ALWAYS_ESCAPED = set("\\`*_[]{}")
+_ALWAYS_ESCAPED = re.compile(r"[\\`*_\[\]{}]")
 _LINE_START = re.compile(r"^([#+!-]|\d+[.)])")
 """What would start a heading, list or admonition at the start of a paragraph."""
 
@@ -37,8 +37,7 @@ def find_links(text: str) -> list[tuple[str, str | None]]:
 
 def escape_markdown(text: str) -> str:
     """Escape text so Python-Markdown shows it literally (HTML and Markdown syntax)."""
-    escaped = html.escape(text, quote=False)
-    return "".join("\\" + c if c in _ALWAYS_ESCAPED else c for c in escaped)
+    return _ALWAYS_ESCAPED.sub(r"\\\g<0>", html.escape(text, quote=False))
 
 
 def escape_line_start(markdown: str) -> str:
@@ -72,12 +71,17 @@ def _localise(text: str, lang: str) -> str:
     return to_persian_digits(text) if lang == "fa" else text
 
 
-def render_inline(text: str, lang: str, link: Callable[[str, str | None], str]) -> str:
-    """Record text as inline Markdown; link(target, label) renders each [[link]]."""
+def render_inline(text: str, lang: str, link: Callable[[str, str | None], str], html_mode: bool = False) -> str:
+    """Record text as inline Markdown (or, with html_mode, HTML); link(target, label) renders each [[link]]."""
+    escape = escape_html if html_mode else escape_markdown
     out, last = [], 0
     for match in LINK.finditer(text):
-        out.append(isolate_runs(text[last:match.start()], lang, escape_markdown))
+        out.append(isolate_runs(text[last:match.start()], lang, escape))
         out.append(link(match.group(1).strip(), match.group(2)))
         last = match.end()
-    out.append(isolate_runs(text[last:], lang, escape_markdown))
-    return escape_line_start("".join(out))
+    out.append(isolate_runs(text[last:], lang, escape))
+    return "".join(out) if html_mode else escape_line_start("".join(out))
+
+
+def escape_html(text: str) -> str:
+    return html.escape(text, quote=False)

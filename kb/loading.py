@@ -8,6 +8,7 @@ that anchors, aliases and merge keys can be refused before anything expands them
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,10 @@ class RawRecord:
     """Key path -> 1-based line where that value (or its key) starts."""
     scalars: dict[tuple, str] = field(repr=False, default_factory=dict)
     """Key path -> the text as written, for values YAML did not read as text (1397, no, 2008-01-01)."""
+    digest: str = ""
+    """sha1 of the file's bytes (the record cache's key)."""
+    checked: bool = False
+    """True when it comes from the record cache: it passed every record check when cached."""
 
     def line(self, key_path: tuple) -> int:
         """The line of key_path, or of its nearest ancestor that has one."""
@@ -88,17 +93,21 @@ def find_record_files(root: Path, records_dir: Path, problems: Problems) -> list
     return found
 
 
-def load_records(root: Path, records_dir: Path, problems: Problems) -> list[RawRecord]:
-    """Read every record file; problems are collected, never raised."""
+def load_records(root: Path, records_dir: Path, problems: Problems, cache=None) -> list[RawRecord]:
+    """Read every record file; problems are collected, never raised.
+
+    cache (kb.cache.RecordCache) supplies records whose bytes have not changed since they were
+    last read and found valid.
+    """
     records = []
     for path, kind in find_record_files(root, records_dir, problems):
-        record = read_record(path, _rel(path, root), kind, problems)
+        record = read_record(path, _rel(path, root), kind, problems, cache)
         if record is not None:
             records.append(record)
     return records
 
 
-def read_record(path: Path, rel: str, kind: str, problems: Problems) -> RawRecord | None:
+def read_record(path: Path, rel: str, kind: str, problems: Problems, cache=None) -> RawRecord | None:
     """Read one record file into a RawRecord, or report why it cannot be read."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -106,6 +115,11 @@ def read_record(path: Path, rel: str, kind: str, problems: Problems) -> RawRecor
                                  f"{MAX_FILE_BYTES / 1e6:.0f} MB (is a text pasted twice, or a binary file?)")
         return None
     raw = path.read_bytes()
+    sha = hashlib.sha1(raw).hexdigest()
+    if cache is not None:
+        cached = cache.get(rel, sha)
+        if cached is not None and cached.kind == kind:
+            return cached
     text = decode_record_bytes(raw, rel, problems)
     if text is None:
         return None
@@ -144,7 +158,7 @@ def read_record(path: Path, rel: str, kind: str, problems: Problems) -> RawRecor
                      "write the values out")
     if len(problems) > before:
         return None  # aliases, merge keys or repeated keys: checking the rest would only mislead
-    return RawRecord(rel, kind, data, lines, scalars)
+    return RawRecord(rel, kind, data, lines, scalars, sha)
 
 
 def decode_record_bytes(raw: bytes, rel: str, problems: Problems) -> str | None:

@@ -11,15 +11,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .export import render_export
 from .linking import KnowledgeBase, link_records
 from .loading import find_record_files, load_records, read_record
 from .problems import Problems
 from .model import Bilingual, SiteSettings
-from .rendering import render_site
+from .rendering import site_pages
 from .schema import check_schema
 from .validation import validate_records
-from .writing import (MANIFEST, WritePlan, plan_writes, read_manifest, recover_interrupted_write,
+from .cache import RecordCache
+from .writing import (MANIFEST, WritePlan, file_stats, plan_writes, read_manifest, recover_interrupted_write,
                       write_pages)
 
 
@@ -30,11 +30,13 @@ class Paths:
     docs: Path
     settings: Path
 
+    cache: Path
+
     @classmethod
     def for_root(cls, root: Path, records: Path | None = None, docs: Path | None = None) -> "Paths":
         root = root.resolve()
         return cls(root, (records or root / "concepts").resolve(), (docs or root / "docs").resolve(),
-                   root / "kb.yml")
+                   root / "kb.yml", root / ".kb-cache")
 
 
 @dataclass
@@ -54,7 +56,8 @@ def run(paths: Paths, *, write: bool = True) -> BuildResult:
     problems = Problems()
     refused = Problems()
     record_count = len(find_record_files(paths.root, paths.records, refused)) + len(refused)
-    raw_records = load_records(paths.root, paths.records, problems)
+    cache = RecordCache(paths.cache)
+    raw_records = load_records(paths.root, paths.records, problems, cache)
     records = validate_records(raw_records, problems)
     loaded = {raw.path for raw in raw_records}
     unreadable = {path.stem for path, _ in find_record_files(paths.root, paths.records, Problems())
@@ -65,13 +68,19 @@ def run(paths: Paths, *, write: bool = True) -> BuildResult:
     result = BuildResult(problems, record_count, kb)
     if problems:
         return result
-    pages = render_site(kb, settings) + [render_export(kb, settings)]
+    pages = site_pages(kb, settings)
     if write:
         recover_interrupted_write(paths.docs)
-    result.plan = plan_writes(pages, paths.docs, problems)
+    result.plan = plan_writes(pages, paths.docs, problems, cache.stats if write else None)
     if problems or not write:
         return result
     write_pages(result.plan, paths.docs)
+    stats = file_stats(paths.docs, result.plan.manifest)
+    if stats != cache.stats or any(cache.records.get(raw.path, {}).get("sha") != raw.digest
+                                   for raw in raw_records) or len(cache.records) != len(raw_records):
+        cache.keep(raw_records)  # all valid: nothing is written otherwise
+        cache.stats = stats
+        cache.save()
     return result
 
 

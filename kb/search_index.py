@@ -34,12 +34,16 @@ def fold(text: str) -> str:
     return _MARKS.sub("", text)
 
 
+_FOLDABLE = "\u200c\u200d\u06f0-\u06f9\u0660-\u0669\u064b-\u065f\u0670\u0640يىكۀةؤأإٱ"
+_FOLDABLE_WORD = re.compile(rf"[^\s\-«»،؛؟!?:.,;()\[\]{{}}\"“”'‘’/|]*[{_FOLDABLE}][^\s\-«»،؛؟!?:.,;()\[\]{{}}\"“”'‘’/|]*")
+"""A word (between separators, non-joiners included) with something fold() would change."""
+_ZWNJ_WORD = re.compile(r"[^\s\-«»،؛؟!?:.,;()\[\]{}\"“”'‘’/|]*\u200c[^\s\-«»،؛؟!?:.,;()\[\]{}\"“”'‘’/|]*")
+
+
 def word_variants(text: str) -> list[str]:
     """The folded forms of the words in text that a reader could type differently, in order."""
     seen: dict[str, None] = {}
-    for word in _WORD_SPLIT.split(text):
-        if not word:
-            continue
+    for word in _FOLDABLE_WORD.findall(text):  # only these can differ from their folded form
         folded = fold(word)
         joined = folded.replace("\u200c", "").replace("\u200d", "")
         if joined != word:
@@ -79,39 +83,54 @@ def names_lookup(pages: dict[str, dict]) -> dict[str, dict]:
     return {key: value for key, value in sorted(lookup.items()) if value is not None}
 
 
-def zwnj_spellings(docs: list[dict]) -> dict[str, str]:
-    """Each word the pages write with a zero-width non-joiner, keyed by its joined form.
+def zwnj_words(entry: dict) -> set[str]:
+    """The words an index entry writes with a zero-width non-joiner, folded."""
+    text = re.sub(r"<[^>]+>", " ", f"{entry.get('title', '')} {entry.get('text', '')}")
+    found = set()
+    for word in _ZWNJ_WORD.findall(text):
+        folded = fold(word).strip("\u200c")
+        if "\u200c" in folded:
+            found.add(folded)
+    return found
+
+
+def zwnj_spellings(words) -> dict[str, str]:
+    """Each word written with a zero-width non-joiner, keyed by its joined form.
 
     The query script restores the standard spelling of a word typed without its non-joiner
     (همافزایی -> هم‌افزایی), so that it finds exactly what the standard spelling finds. A joined
     form that stands for two different spellings is left out.
     """
     found: dict[str, set[str]] = {}
-    for entry in docs:
-        text = re.sub(r"<[^>]+>", " ", f"{entry.get('title', '')} {entry.get('text', '')}")
-        for word in _WORD_SPLIT.split(text):
-            folded = fold(word).strip("\u200c")
-            if "\u200c" in folded:
-                found.setdefault(folded.replace("\u200c", ""), set()).add(folded)
+    for word in words:
+        found.setdefault(word.replace("\u200c", ""), set()).add(word)
     return {joined: next(iter(forms)) for joined, forms in sorted(found.items()) if len(forms) == 1}
 
 
-def search_helpers(raw_index: str, pages: dict[str, dict]) -> str:
+def enrich_entry(entry: dict, names: list[str] | None) -> dict:
+    """One index entry with its `variants` (and, for a concept page's own entry, its `names`)."""
+    entry = dict(entry)
+    variants = word_variants(f"{entry.get('title', '')} {entry.get('text', '')}")
+    if names and "#" not in entry["location"]:  # the names only: rare folded forms would outrank the page
+        entry["names"] = " ".join(names)
+    if variants:
+        entry["variants"] = " ".join(variants)
+    return entry
+
+
+def search_index_json(config: dict, entries: list[dict]) -> str:
+    """search_index.json as Material reads it, written as plain UTF-8 (about half the size)."""
+    return json.dumps({"config": config, "docs": entries}, ensure_ascii=False, separators=(",", ":"))
+
+
+def search_helpers(pages: dict[str, dict], words) -> str:
     """search/kb-search.json: the name lookup and the spellings the query script uses."""
-    docs = json.loads(raw_index)["docs"]
-    return json.dumps({"names": names_lookup(pages), "spellings": zwnj_spellings(docs)},
+    return json.dumps({"names": names_lookup(pages), "spellings": zwnj_spellings(words)},
                       ensure_ascii=False, separators=(",", ":"))
 
 
 def enrich_search_index(raw: str, pages: dict[str, dict]) -> str:
-    """Return search_index.json with `variants` and `names` fields, written as plain UTF-8."""
+    """search_index.json (as the search plugin wrote it) with `variants` and `names` fields."""
     data = json.loads(raw)
-    for entry in data["docs"]:
-        variants = word_variants(f"{entry.get('title', '')} {entry.get('text', '')}")
-        page, _, anchor = entry["location"].partition("#")
-        names = pages.get(page, {}).get("names") if not anchor else None
-        if names:  # the names only: rare folded forms here would outrank the concept's own page
-            entry["names"] = " ".join(names)
-        if variants:
-            entry["variants"] = " ".join(variants)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    docs = [enrich_entry(e, pages.get(e["location"].partition("#")[0], {}).get("names")) for e in data["docs"]]
+    return search_index_json(data["config"], docs)

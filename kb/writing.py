@@ -10,7 +10,9 @@
   hidden temporary files, then a journal listing every rename and removal is
   written, then they are applied. A run interrupted before the journal exists
   leaves docs/ as it was; one interrupted after is completed by the next run,
-  before anything reads docs/.
+  before anything reads docs/. This protects against an interrupted or failing
+  process (Ctrl-C, a crash, a full disk), which is what a build meets. Files are
+  not synced one by one for power loss: docs/ is generated and can be rebuilt.
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ class WritePlan:
     """Relative path -> new content, only for files whose content changes."""
     delete: list[str] = field(default_factory=list)
     unchanged: int = 0
-    manifest: dict[str, str] = field(default_factory=dict)
-    """Every generated path -> sha256 of its content, after this run."""
+    manifest: dict[str, dict] = field(default_factory=dict)
+    """Every generated path -> {"sha": digest of its content, "inputs": fingerprint}, after this run."""
+    manifest_changed: bool = True
 
     @property
     def changed(self) -> bool:
@@ -49,39 +52,76 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_manifest(docs_dir: Path) -> dict[str, str]:
+def read_manifest(docs_dir: Path) -> dict[str, dict]:
+    """Generated path -> {"sha": digest of its content, "inputs": fingerprint of what it shows}."""
     path = docs_dir / MANIFEST
     if not path.exists():
         return {}
-    return json.loads(path.read_text(encoding="utf-8"))["files"]
+    files = json.loads(path.read_text(encoding="utf-8"))["files"]
+    return {p: (v if isinstance(v, dict) else {"sha": v, "inputs": None}) for p, v in files.items()}
 
 
-def plan_writes(pages: list[OutputPage], docs_dir: Path, problems: Problems) -> WritePlan:
-    """Compare the rendered pages with docs/; report pages that would replace hand-written ones."""
-    recover_interrupted_write(docs_dir)
+def plan_writes(pages, docs_dir: Path, problems: Problems, stats: dict | None = None) -> WritePlan:
+    """Compare the pages with docs/; report pages that would replace hand-written ones.
+
+    A page whose fingerprint is the one recorded last time, and whose file is intact, is not
+    rendered at all. stats (path -> [size, mtime_ns] after the last run) saves reading such files.
+    """
     previous = read_manifest(docs_dir)
+    stats = stats or {}
     plan = WritePlan()
     for page in pages:
-        data = page.text.encode("utf-8")
         target = docs_dir / page.path
-        plan.manifest[page.path] = digest(data)
-        if page.path not in previous and (target.exists() or target.is_symlink()):
+        before = previous.get(page.path)
+        if before is None and (target.exists() or target.is_symlink()):
             problems.add(f"docs/{page.path}", 0, "",
                          f"a hand-written file is in the way of a page generated from {page.source}; "
                          "move or rename it (build_kb never overwrites files it did not generate)")
             continue
+        fingerprint = getattr(page, "fingerprint", None)
+        if before and fingerprint and before["inputs"] == fingerprint and \
+                _intact(target, before["sha"], stats.get(page.path)):
+            plan.manifest[page.path] = before
+            plan.unchanged += 1
+            continue
+        data = page.text.encode("utf-8")
+        plan.manifest[page.path] = {"sha": digest(data), "inputs": fingerprint}
         if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
             plan.unchanged += 1
         else:
             plan.write[page.path] = data
     plan.delete = sorted(path for path in previous if path not in plan.manifest
                          and (docs_dir / path).is_file())
+    plan.manifest_changed = plan.manifest != previous or not (docs_dir / MANIFEST).exists()
     return plan
+
+
+def _intact(target: Path, sha: str, stat: list | None) -> bool:
+    """Is the file as this tool last wrote it? Size and time first; the content if they differ."""
+    try:
+        info = target.stat()
+    except OSError:
+        return False
+    if stat and [info.st_size, info.st_mtime_ns] == stat:
+        return True
+    return digest(target.read_bytes()) == sha
+
+
+def file_stats(docs_dir: Path, paths) -> dict[str, list[int]]:
+    """[size, mtime_ns] of each generated file, for the next run's intact check."""
+    found = {}
+    for path in paths:
+        try:
+            info = (docs_dir / path).stat()
+        except OSError:
+            continue
+        found[path] = [info.st_size, info.st_mtime_ns]
+    return found
 
 
 def write_pages(plan: WritePlan, docs_dir: Path) -> None:
     """Apply a plan to docs/ through the journal (see the module docstring)."""
-    if not plan.changed and (docs_dir / MANIFEST).exists():
+    if not plan.changed and not plan.manifest_changed:
         return
     docs_dir.mkdir(parents=True, exist_ok=True)
     renames: list[tuple[str, str]] = []
@@ -136,10 +176,9 @@ def _apply_journal(docs_dir: Path) -> None:
 
 
 def _write_synced(path: Path, data: bytes) -> None:
+    """Write a file completely (the journal is written only after all of them)."""
     with open(path, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 def _fsync_dir(path: Path) -> None:

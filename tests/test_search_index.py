@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from kb.search_index import (enrich_search_index, fold, name_key, names_lookup, word_variants,
-                             zwnj_spellings)
+                             zwnj_spellings, zwnj_words)
 
 
 def test_fold_unifies_letters_digits_and_diacritics_but_keeps_the_non_joiner():
@@ -34,7 +34,8 @@ def test_name_keys_ignore_spelling_variants_and_separators():
 def test_spellings_map_joined_words_to_their_standard_form_unless_ambiguous():
     docs = [{"title": "هم‌افزایی", "text": "<p>سازمان‌ها و سازمانها، مردم‌نهاد</p>"},
             {"title": "x", "text": "مرد‌منهاد"}]
-    assert zwnj_spellings(docs) == {"سازمانها": "سازمان‌ها", "همافزایی": "هم‌افزایی"}
+    words = set().union(*(zwnj_words(d) for d in docs))
+    assert zwnj_spellings(words) == {"سازمانها": "سازمان‌ها", "همافزایی": "هم‌افزایی"}
 
 
 def test_the_enriched_index_is_plain_utf8_with_names_on_page_entries_only():

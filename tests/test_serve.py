@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -40,7 +41,8 @@ def wait_for(condition, seconds: float = 60.0) -> bool:
 def served(tmp_path):
     project = make_project(tmp_path / "project")
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+    # as `make serve` runs it: --dirty rebuilds only what changed
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=project, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -51,8 +53,14 @@ def served(tmp_path):
         server.wait(timeout=10)
 
 
+def search_entries(url: str) -> list[dict]:
+    return json.loads(fetch(url) or '{"docs": []}')["docs"]
+
+
 def test_editing_a_record_regenerates_its_pages_while_serving(served):
     project, base = served
+    before = search_entries(f"{base}/en/search/search_index.json")
+    assert any(e["location"] == "concepts/soft-power/" for e in before)
     record = project / "concepts" / "soft-power.yaml"
     text = record.read_text(encoding="utf-8")
     assert "  en: Soft power\n" in text
@@ -61,3 +69,22 @@ def test_editing_a_record_regenerates_its_pages_while_serving(served):
     # pages that show the title change too: the Persian page shows it as the other-language title
     assert wait_for(lambda: "Soft power, edited" in fetch(f"{base}/concepts/soft-power/"))
     assert "Soft power, edited" in fetch(f"{base}/en/glossary/")
+    # the search index is whole after a dirty rebuild: the edited page updated, nothing lost or doubled
+    assert wait_for(lambda: any(e["title"] == "Soft power, edited"
+                                for e in search_entries(f"{base}/en/search/search_index.json")))
+    after = search_entries(f"{base}/en/search/search_index.json")
+    assert len(after) == len(before)
+    assert sorted(e["location"] for e in after) == sorted(e["location"] for e in before)
+    page = [e for e in after if e["location"] == "concepts/soft-power/"]
+    assert len(page) == 1 and "Soft power, edited" in page[0]["names"]
+
+
+def test_a_broken_record_keeps_the_last_good_site_served_until_it_is_fixed(served):
+    project, base = served
+    record = project / "concepts" / "soft-power.yaml"
+    good = record.read_text(encoding="utf-8")
+    record.write_text(good.replace("  en: Soft power\n", "  en: no\n", 1), encoding="utf-8")
+    time.sleep(2)  # the watcher has seen it and refused it
+    assert "Soft power" in fetch(f"{base}/en/concepts/soft-power/")  # still served, not stuck
+    record.write_text(good.replace("  en: Soft power\n", "  en: Soft power, fixed\n", 1), encoding="utf-8")
+    assert wait_for(lambda: "Soft power, fixed" in fetch(f"{base}/en/concepts/soft-power/"))

@@ -1,0 +1,64 @@
+"""What each generated page depends on, as a short digest: a page whose digest has not changed
+since the last run (and whose file is intact) need not be rendered again.
+
+A concept page shows its own record; the titles and summaries of the concepts it links to or is
+linked from (names, previews, map); the works it cites and the source articles; the settings;
+and the code, templates and labels that render it. Site-wide pages (home, indexes, glossary, map,
+bibliography, export) depend on everything. tests/test_incremental.py checks that an incremental
+build after changes equals a clean one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from .linking import KnowledgeBase
+from .model import Concept, SiteSettings
+
+CODE_DIR = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def code_version() -> str:
+    """A digest of the code, templates and labels that shape the output."""
+    sha = hashlib.sha1()
+    for path in sorted(CODE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2", ".yaml"):
+            sha.update(path.relative_to(CODE_DIR).as_posix().encode())
+            sha.update(path.read_bytes())
+    return sha.hexdigest()
+
+
+def digest(*parts) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+
+
+class Fingerprints:
+    """Digests of the inputs of each page, computed once per record."""
+
+    def __init__(self, kb: KnowledgeBase, settings: SiteSettings):
+        self.kb = kb
+        self.base = digest(code_version(), settings, tuple(kb.articles.values()))
+        self._records = {cid: digest(concept) for cid, concept in kb.concepts.items()}
+        self._works = {wid: digest(work) for wid, work in kb.works.items()}
+        shared = (sorted(self._works.items()), sorted(kb.relations.items()), sorted(kb.backlinks.items()),
+                  sorted(kb.citations.items()), sorted(kb.section_concepts.items()))
+        # What the index pages show of each concept (home, concept index, glossary, map, bibliography,
+        # articles): names, summary, where it comes from, its sections' titles; not its text.
+        outlines = sorted((cid, c.title, c.aliases, c.summary, c.in_article, [(s.id, s.title) for s in c.sections])
+                          for cid, c in kb.concepts.items())
+        self.site_wide = digest(self.base, outlines, *shared)
+        """For the pages that index the whole knowledge base."""
+        self.everything = digest(self.base, sorted(self._records.items()), *shared)
+        """For the export, which holds every word of every record."""
+
+    def concept(self, concept: Concept) -> str:
+        kb, cid = self.kb, concept.id
+        neighbours = sorted(kb.links_from(cid) | set(kb.backlinks[cid]))
+        shown = [(n, kb.concepts[n].title, kb.concepts[n].summary) for n in neighbours if n in kb.concepts]
+        statements = list(concept.definitions) + [p for s in concept.sections for p in s.paragraphs]
+        works = sorted({s.work for st in statements for s in st.sources if hasattr(s, "work")})
+        return digest(self.base, self._records[cid], kb.relations[cid], kb.backlinks[cid], shown,
+                      [self._works[w] for w in works if w in self._works])
