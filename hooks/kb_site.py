@@ -28,8 +28,7 @@ if str(ROOT) not in sys.path:
 
 from kb.pipeline import Paths, load_settings, run  # noqa: E402
 from kb.problems import Problems  # noqa: E402
-from kb.search_index import (SEPARATOR, enrich_entry, search_helpers, search_index_json,  # noqa: E402
-                             zwnj_words)
+from kb.search_index import SEPARATOR, enrich_entry, search_helpers, search_index_json, zwnj_words  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.kb_site")
 ENGLISH_CONFIG = ROOT / "mkdocs.en.yml"

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from .inline import find_links
 from .loading import RawRecord
-from .model import (INVERSE_RELATION, RELATION_KINDS, Article, ArticleCitation, Concept, Records,
-                    Statement, Work, WorkCitation)
+from .model import INVERSE_RELATION, RELATION_KINDS, Article, ArticleCitation, Concept, Records, Work, WorkCitation
 from .problems import Problems, did_you_mean, format_key
 
 RESERVED_SECTION_IDS = frozenset({

@@ -11,16 +11,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import RecordCache
 from .linking import KnowledgeBase, link_records
 from .loading import find_record_files, load_records, read_record
-from .problems import Problems
 from .model import Bilingual, SiteSettings
+from .problems import Problems
 from .rendering import site_pages
 from .schema import check_schema
 from .validation import validate_records
-from .cache import RecordCache
-from .writing import (MANIFEST, WritePlan, file_stats, plan_writes, read_manifest, recover_interrupted_write,
-                      write_pages)
+from .writing import MANIFEST, WritePlan, file_stats, plan_writes, read_manifest, recover_interrupted_write, write_pages
 
 
 @dataclass(frozen=True)

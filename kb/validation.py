@@ -11,9 +11,24 @@ import re
 from pathlib import PurePosixPath
 
 from .loading import RawRecord
-from .model import (Article, ArticleAuthor, ArticleCitation, ArticleRef, Bilingual, BilingualList,
-                    Concept, Original, OutlineSection, Records, Relations, Section, Statement, UNKNOWN,
-                    Work, WorkCitation)
+from .model import (
+    UNKNOWN,
+    Article,
+    ArticleAuthor,
+    ArticleCitation,
+    ArticleRef,
+    Bilingual,
+    BilingualList,
+    Concept,
+    Original,
+    OutlineSection,
+    Records,
+    Relations,
+    Section,
+    Statement,
+    Work,
+    WorkCitation,
+)
 from .orthography import english_text_problems, persian_text_problems
 from .problems import Problems, format_key
 from .schema import ID_PATTERN, check_schema

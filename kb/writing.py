@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import Problems
-from .rendering import OutputPage
 
 MANIFEST = ".kb-manifest.json"
 JOURNAL = ".kb-journal.json"

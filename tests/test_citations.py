@@ -9,8 +9,17 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from kb.citations import (URL_SLOT, article_apa, article_chicago, article_in_text, kb_apa, kb_chicago,
-                          kb_citations, long_date, secondary_in_text)
+from kb.citations import (
+    URL_SLOT,
+    article_apa,
+    article_chicago,
+    article_in_text,
+    kb_apa,
+    kb_chicago,
+    kb_citations,
+    long_date,
+    secondary_in_text,
+)
 from kb.model import Bilingual, SiteSettings
 from kb.pipeline import Paths, run
 from tests.support.project import REPO
@@ -156,10 +165,9 @@ def test_the_ris_download_has_one_record_per_work(repo_site):
 
 
 def test_the_csl_json_download_renders_with_citeproc(repo_site):
+    import citeproc
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
-
-    import citeproc
 
     items = json.loads((repo_site / "downloads" / "bibliography.json").read_text(encoding="utf-8"))
     bundled_style = Path(citeproc.__file__).parent / "data" / "styles" / "harvard-cite-them-right.csl"

@@ -16,8 +16,8 @@ import unicodedata
 import pytest
 
 from kb.model import ArticleCitation, WorkCitation
-from kb.problems import Problems
 from kb.pipeline import Paths, load_settings, run
+from kb.problems import Problems
 from kb.rendering import render_site
 from tests.support.project import REPO
 

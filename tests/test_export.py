@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from kb.export import export_knowledge_base
-from kb.problems import Problems
 from kb.pipeline import Paths, load_settings, run
+from kb.problems import Problems
 from tests.support.project import REPO
 
 SCHEMA = json.loads((REPO / "schema" / "kb-export.schema.json").read_text(encoding="utf-8"))

@@ -9,8 +9,8 @@ import pytest
 
 from kb.inline import render_inline
 from kb.persian import gregorian_span, persian_sort_key, to_persian_digits
-from kb.problems import Problems
 from kb.pipeline import Paths, load_settings, run
+from kb.problems import Problems
 from kb.rendering import PageRenderer, render_site
 
 SITE_EXTENSIONS = ["toc", "attr_list", "md_in_html", "admonition"]

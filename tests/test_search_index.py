@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kb.search_index import (enrich_search_index, fold, name_key, names_lookup, word_variants,
-                             zwnj_spellings, zwnj_words)
+from kb.search_index import enrich_search_index, fold, name_key, names_lookup, word_variants, zwnj_spellings, zwnj_words
 
 
 def test_fold_unifies_letters_digits_and_diacritics_but_keeps_the_non_joiner():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 def open_search(page, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("networkidle")

@@ -1,0 +1,348 @@
+"""The helpers every page template gets as `r`: words, text, links, citations, in one language.
+
+Record text goes through `text` (inline Markdown, links resolved, other-script runs marked) or
+`html` (for raw HTML blocks); Jinja's `finalize` escapes anything else printed with {{ }}, so record
+text cannot become markup.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from . import citations
+from .concept_map import neighbourhood_svg
+from .inline import LINK, escape_attribute, escape_html, escape_markdown, isolate_runs, render_inline
+from .linking import KnowledgeBase
+from .model import LANGUAGES, UNKNOWN, Article, Bilingual, Concept, SiteSettings, Source, Work, WorkCitation
+from .persian import gregorian_span, to_persian_digits
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
+OTHER = {"fa": "en", "en": "fa"}
+DIRECTION = {"fa": "rtl", "en": "ltr"}
+
+
+@lru_cache(maxsize=None)
+def get_labels() -> dict[str, dict[str, str]]:
+    labels = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    for key, value in labels.items():
+        missing = [lang for lang in LANGUAGES if lang not in value]
+        if missing:
+            raise ValueError(f"{LABELS_FILE}: label '{key}' has no {', '.join(missing)} text")
+    return labels
+
+
+def _finalize(value):
+    if isinstance(value, Markup):
+        return value
+    return Markup(escape_markdown(str(value)))
+
+
+@lru_cache(maxsize=None)
+def get_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+        # `{#id}` is attr_list's heading-id syntax, which Jinja would read as a comment.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    return env
+
+
+@lru_cache(maxsize=65536)
+def _relative_path(target: str, start: str) -> str:
+    return posixpath.relpath(target, start)
+
+
+class PageRenderer:
+    """Helpers for one page in one language: text, links, citations, labels."""
+
+    def __init__(self, kb: KnowledgeBase, lang: str, page_path: str, previews: bool = True):
+        self.kb = kb
+        self.lang = lang
+        self.other = OTHER[lang]
+        self.page_path = page_path  # relative to the language root, e.g. concepts/x.md
+        self.previews = previews
+        """Concept links carry the target's summary as a preview. Pages that list the whole knowledge
+        base leave them out: they would be most of the page, and the glossary shows summaries."""
+        self._labels = get_labels()
+
+    # --- words -------------------------------------------------------------------------
+    def t(self, key: str) -> Markup:
+        """An interface label in the page language (runs of the other script marked, like record text)."""
+        return Markup(isolate_runs(self._labels[key][self.lang], self.lang, escape_markdown))
+
+    def raw_label(self, key: str, lang: str | None = None) -> str:
+        return self._labels[key][lang or self.lang]
+
+    def num(self, value) -> str:
+        return to_persian_digits(str(value)) if self.lang == "fa" else str(value)
+
+    # --- text ------------------------------------------------------------------------
+    def text(self, value: str) -> Markup:
+        """Record text as inline Markdown, with [[links]] resolved."""
+        return Markup(render_inline(value, self.lang, self._inline_link))
+
+    def plain(self, value: str, lang: str | None = None) -> Markup:
+        """Record text as inline Markdown without links (headings, labels)."""
+        return Markup(isolate_runs(value, lang or self.lang, escape_markdown))
+
+    def html(self, value: str, lang: str | None = None) -> Markup:
+        """Record text for a raw HTML block (no Markdown processing there)."""
+        return Markup(isolate_runs(value, lang or self.lang, escape_html))
+
+    def attr(self, value: str) -> Markup:
+        return Markup(escape_attribute(value))
+
+    def other_lang(self, value: str) -> Markup:
+        """A text in the other language, marked with its own lang and dir."""
+        inner = escape_markdown(value)
+        return Markup(f'<span lang="{self.other}" dir="{DIRECTION[self.other]}">{inner}</span>')
+
+    # --- links -----------------------------------------------------------------------
+    def href(self, target: str, anchor: str | None = None) -> str:
+        """A relative link from this page to another page (paths relative to the language root)."""
+        relative = _relative_path(target, posixpath.dirname(self.page_path) or ".")
+        return relative + (f"#{anchor}" if anchor else "")
+
+    def concept_href(self, concept_id: str, anchor: str | None = None) -> str:
+        return self.href(f"concepts/{concept_id}.md", anchor)
+
+    def concept_link(self, concept_id: str, label: str | None = None) -> Markup:
+        """A Markdown link to a concept, whose title (shown as a preview) is the concept's summary."""
+        concept = self.kb.concepts[concept_id]
+        text = label if label is not None else concept.title[self.lang]
+        if not self.previews:
+            return Markup(f"[{isolate_runs(text, self.lang, escape_markdown)}]({self.concept_href(concept_id)})")
+        preview = self.preview(concept_id).replace("\\", "\\\\").replace('"', "&quot;")
+        return Markup(f"[{isolate_runs(text, self.lang, escape_markdown)}]"
+                      f'({self.concept_href(concept_id)} "{preview}")')
+
+    # --- HTML for the long generated lists (Markdown would spend most of the build on them) ---
+    def html_link(self, concept_id: str, label: str | None = None, anchor: str | None = None) -> str:
+        """A link in raw HTML: kbref: is resolved to the page's URL by the MkDocs hook."""
+        text = label if label is not None else self.kb.concepts[concept_id].title[self.lang]
+        target = f"kbref:concepts/{concept_id}.md" + (f"#{anchor}" if anchor else "")
+        return f'<a href="{target}">{isolate_runs(text, self.lang, escape_html)}</a>'
+
+    def html_text(self, value: str) -> Markup:
+        """Record text as HTML, with its [[links]]."""
+        return Markup(render_inline(value, self.lang, lambda target, label: self.html_link(target, label),
+                                    html_mode=True))
+
+    def html_other(self, value: str) -> Markup:
+        return Markup(f'<span lang="{self.other}" dir="{DIRECTION[self.other]}">{escape_html(value)}</span>')
+
+    def html_links(self, concept_ids) -> Markup:
+        return Markup(self.raw_label("list_separator").join(self.html_link(cid) for cid in concept_ids))
+
+    def preview(self, concept_id: str, limit: int = 240) -> str:
+        """The concept's summary as plain text, short enough for a tooltip."""
+        summary = LINK.sub(lambda m: m.group(2) or self.kb.concepts.get(m.group(1).strip(), None).title[self.lang]
+                           if (m.group(2) or m.group(1).strip() in self.kb.concepts) else m.group(1),
+                           self.kb.concepts[concept_id].summary[self.lang])
+        return summary if len(summary) <= limit else summary[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+    def map_legend(self) -> dict[str, str]:
+        """Line styles: one for the hierarchy (broader above, narrower below), one each for the rest."""
+        return {"broader": self.raw_label("map_hierarchy"), "related": self.raw_label("related"),
+                "contrasted": self.raw_label("contrasted")}
+
+    def neighbourhood_map(self, concept: Concept) -> Markup:
+        label = f"{self.raw_label('map_of')} {concept.title[self.lang]}. {self.raw_label('map_same_as_list')}"
+        return Markup(neighbourhood_svg(self.kb, concept.id, self.lang, label, self.map_legend()))
+
+    def _inline_link(self, target: str, label: str | None) -> str:
+        return str(self.concept_link(target, label))
+
+    def article_href(self, article_id: str, section: str | None = None) -> str:
+        return self.href(f"articles/{article_id}.md", section)
+
+    def work_href(self, work_id: str) -> str:
+        return self.href("bibliography.md", work_id)
+
+    def join(self, items) -> Markup:
+        return Markup(self.raw_label("list_separator").join(str(i) for i in items))
+
+    def concept_links(self, concept_ids) -> Markup:
+        return self.join(self.concept_link(cid) for cid in concept_ids)
+
+    def in_script_list(self, values, script: str) -> Markup:
+        return self.join(self.in_script(v, script) for v in values)
+
+    def author_names_of(self, article: Article) -> Markup:
+        return self.join(self.plain(a.name[self.lang]) for a in article.authors)
+
+    def author_pairs(self, work: Work) -> Markup:
+        return self.join(self.author_pair(a, work.script) for a in work.authors)
+
+    # --- works and citations ------------------------------------------------------------
+    def cite_lang(self, work: Work) -> str:
+        """The language a citation of work is written in on this page."""
+        return "en" if self.lang == "en" or work.script == "en" else "fa"
+
+    def author_names(self, work: Work, lang: str) -> str:
+        """Short author list for an in-text citation: 'X', 'X and Y', 'X et al.'."""
+        names = [a[lang] for a in work.authors]
+        if len(names) == 1 and not work.et_al:
+            return names[0]
+        if len(names) == 2 and not work.et_al:
+            joiner = " و " if lang == "fa" else " & "
+            return joiner.join(names)
+        return f"{names[0]} {self._labels['et_al'][lang]}"
+
+    def year_short(self, work: Work, lang: str) -> str:
+        if work.year == UNKNOWN:
+            return self._labels["unknown"][lang]
+        if lang == "en" and work.calendar == "solar-hijri":
+            return f"{work.year} SH"
+        return to_persian_digits(work.year) if lang == "fa" else work.year
+
+    def year_long(self, year: str, calendar: str, lang: str | None = None) -> str:
+        """'1397 SH (≈ 2018–19 CE)' / '۱۳۹۷ ش (≈ ۲۰۱۸–۱۹ م)' / '2008'."""
+        lang = lang or self.lang
+        if year == UNKNOWN:
+            return self._labels["unknown"][lang]
+        if calendar != "solar-hijri":
+            return to_persian_digits(year) if lang == "fa" else year
+        sh, g = self._labels["solar_hijri_abbr"][lang], self._labels["gregorian_abbr"][lang]
+        text = f"{year} {sh} (≈ {gregorian_span(int(year))} {g})"
+        return to_persian_digits(text) if lang == "fa" else text
+
+    def citation_text(self, work: Work, page: str | None) -> str:
+        lang = self.cite_lang(work)
+        comma = "، " if lang == "fa" else ", "
+        text = f"{self.author_names(work, lang)}{comma}{self.year_short(work, lang)}"
+        if page:
+            text += f": {to_persian_digits(page) if lang == 'fa' else page}"
+        return text
+
+    def cite(self, sources) -> Markup:
+        """In-text citations, one parenthesis per source, each linked to its entry."""
+        return Markup(" ".join(str(self.cite_one(s)) for s in sources))
+
+    def cite_one(self, source: Source) -> Markup:
+        if isinstance(source, WorkCitation):
+            work = self.kb.works[source.work]
+            lang = self.cite_lang(work)
+            label = escape_markdown(self.citation_text(work, source.page))
+            link = f"([{label}]({self.work_href(work.id)}))"
+            key = f"{work.id}:{source.page}"
+            if lang != self.lang:
+                return Markup(f'<span class="kb-cite" lang="{lang}" dir="{DIRECTION[lang]}" '
+                              f'data-kb-source="{key}">{link}</span>')
+            return Markup(f'<span class="kb-cite" data-kb-source="{key}">{link}</span>')
+        article = self.kb.articles[source.article]
+        section = next(s for s in article.outline if s.id == source.section)
+        label = (f"{self.raw_label('the_article_short')}{self.raw_label('list_separator')}"
+                 f"{section.title[self.lang]}")
+        link = f"[{isolate_runs(label, self.lang, escape_markdown)}]" \
+               f"({self.article_href(article.id, section.id)})"
+        return Markup(f'<span class="kb-cite kb-cite-article" data-kb-source="{article.id}#{section.id}" '
+                      f'title="{escape_attribute(self.raw_label("article_own_words"))}">({link})</span>')
+
+    def in_script(self, value: str, script: str) -> Markup:
+        """Text in a given script: plain in the page language, else marked with lang and dir."""
+        return self.plain(value) if script == self.lang else self.other_lang(value)
+
+    def author_pair(self, name: Bilingual, script: str) -> Markup:
+        """'دهشیری (Dehshiri)': the name as cited, then our transliteration."""
+        other = OTHER[script]
+        return Markup(f"{self.in_script(name[script], script)} ({self.in_script(name[other], other)})")
+
+    def bibliographic_fields(self, work: Work) -> list[tuple[str, object]]:
+        return [("title", work.title), ("container", work.container), ("publisher", work.publisher)]
+
+    def html_in_script(self, value: str, script: str) -> Markup:
+        if script == self.lang:
+            return self.html(value)
+        return Markup(f'<span lang="{script}" dir="{DIRECTION[script]}">{escape_html(value)}</span>')
+
+    def html_in_script_list(self, values, script: str) -> Markup:
+        return Markup(self.raw_label("list_separator").join(self.html_in_script(v, script) for v in values))
+
+    def html_author_pairs(self, work: Work) -> Markup:
+        other = OTHER[work.script]
+        return Markup(self.raw_label("list_separator").join(
+            f"{self.html_in_script(a[work.script], work.script)} ({self.html_in_script(a[other], other)})"
+            for a in work.authors))
+
+    def html_unknown(self) -> Markup:
+        return Markup(f'<span class="kb-unknown">{escape_html(self.raw_label("unknown"))}</span> '
+                      f'({escape_html(self.raw_label("unknown_in_article"))})')
+
+    def unknown(self) -> Markup:
+        """A visible 'unknown: not given in the article' marker."""
+        return Markup(f'<span class="kb-unknown">{escape_markdown(self.raw_label("unknown"))}</span> '
+                      f'({escape_markdown(self.raw_label("unknown_in_article"))})')
+
+    def cited_on(self, found) -> Markup:
+        """The "cited on" list of a bibliography entry, as HTML: one item per place a work is cited."""
+        page, items, links = escape_html(self.raw_label("page_abbr")), [], {}
+        for c in found:
+            key = (c.concept, c.section)
+            if key not in links:
+                label = f"{self.kb.concepts[c.concept].title[self.lang]} › {self.concept_section_title(*key)}"
+                links[key] = self.html_link(c.concept, label, c.section)
+            items.append(f"<li>{links[key]}، {page} {self.num(c.page)}</li>" if self.lang == "fa"
+                         else f"<li>{links[key]}, {page} {self.num(c.page)}</li>")
+        return Markup("<ul>" + "".join(items) + "</ul>")
+
+    def concept_section_title(self, concept_id: str, section_id: str) -> str:
+        if section_id == "definitions":
+            return self.raw_label("definitions")
+        concept = self.kb.concepts[concept_id]
+        return next(s.title[self.lang] for s in concept.sections if s.id == section_id)
+
+    def edition(self, settings: SiteSettings) -> str:
+        """'Edition 1.0, November 26, 2026' or 'ویرایش ۱٫۰، ۵ آذر ۱۴۰۵'."""
+        from .citations import edition_label, long_date
+        comma = "، " if self.lang == "fa" else ", "
+        return f"{edition_label(settings.edition, self.lang)}{comma}{long_date(settings.edition_date, self.lang)}"
+
+    def section_title(self, article: Article, section_id: str) -> str:
+        return next(s.title[self.lang] for s in article.outline if s.id == section_id)
+
+
+    # --- citing -------------------------------------------------------------------------
+    def site_root(self) -> str:
+        """The site-relative path of this page's language root: '' or 'en/'."""
+        return "" if self.lang == "fa" else "en/"
+
+    def page_url(self, settings: SiteSettings, anchor: str | None = None) -> str:
+        """The page's address: absolute with kb.yml's site_url, else the path from the site root."""
+        path = self.site_root() + self.page_path.removesuffix("index.md").removesuffix(".md")
+        if not path.endswith("/") and path:
+            path += "/"
+        url = (settings.site_url or "") + path
+        return url + (f"#{anchor}" if anchor else "")
+
+    def citation_static(self, entry: dict, settings: SiteSettings, anchor: str | None = None) -> dict:
+        """One entry's citations for the page itself (no script): the address filled in as far as known."""
+        url = self.page_url(settings, anchor)
+        shown = f'<span class="kb-url" dir="ltr">{escape_html(url)}</span>'
+        fill = (lambda text, value: text.replace(citations.URL_SLOT, value))  # noqa: E731
+        return {"apa": Markup(fill(entry["apa"]["html"], shown)),
+                "chicago": Markup(fill(entry["chicago"]["html"], shown)),
+                "bibtex": fill(entry["bibtex"], url), "ris": fill(entry["ris"], url)}
+
+    def citation_json(self, data: dict) -> Markup:
+        """Data for overrides/assets/javascripts/kb-cite.js, safe inside a <script> element."""
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return Markup(text.replace("</", "<\\/"))
+
+    def html_escape(self, text: str) -> Markup:
+        return Markup(escape_html(text))
