@@ -9,6 +9,7 @@ For each N it measures, each command in a fresh child process (wall time, CPU ti
 - build_kb.py from an empty docs/, next to an I/O floor measured in the same run: read every
   record and write every output file, with no processing;
 - `mkdocs build --strict` of the whole bilingual site (the hook runs build_kb first: nothing to do);
+- build_kb.py again with nothing changed (its record cache and page fingerprints at work);
 - the site: size, HTML per page (concept pages, and all pages), each language's search index
   raw and gzipped, and the gzipped plain text of that language's pages for comparison;
 and at N = 1000:
@@ -184,6 +185,7 @@ def bench(n: int, workdir: Path) -> dict:
     result = {"n": n}
     print(f"N = {n}: build_kb", flush=True)
     result["build_kb"] = measure(project, sys.executable, "build_kb.py", "--quiet")
+    result["build_kb_warm"] = measure(project, sys.executable, "build_kb.py", "--quiet")  # nothing changed
     result["floor"] = min(io_floor(project) for _ in range(3))
     print(f"N = {n}: mkdocs build", flush=True)
     result["mkdocs"] = measure(project, sys.executable, "-m", "mkdocs", "build", "--strict", "--clean")
@@ -237,6 +239,8 @@ def report(results: list[dict]) -> str:
                                                    f"{r['build_kb']['rss_mb']:.0f} MB"),
         row("I/O floor (read records, write outputs)", lambda r: f"{r['floor']:.2f} s"),
         row("build_kb.py ÷ I/O floor", lambda r: f"{r['build_kb']['wall'] / r['floor']:.1f}×"),
+        row("build_kb.py again, nothing changed (record cache, page fingerprints)",
+            lambda r: f"{r['build_kb_warm']['wall']:.2f} s, {r['build_kb_warm']['wall'] / r['floor']:.1f}× the floor"),
         row("mkdocs build --strict (both languages)", lambda r: f"{r['mkdocs']['wall']:.1f} s ({r['mkdocs']['cpu']:.1f}), "
                                                             f"{r['mkdocs']['rss_mb']:.0f} MB"),
         row("site size", lambda r: f"{r['site_mb']:.1f} MB, {r['pages']:,} pages"),

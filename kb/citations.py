@@ -133,13 +133,6 @@ def kb_chicago(info: SiteSettings, lang: str, page_title: str, section_title: st
                  f", edition {info.edition}, {long_date(info.edition_date, 'en')}. {URL_SLOT}.")
 
 
-def kb_in_text(info: SiteSettings, lang: str, style: str) -> str:
-    year = citation_year(info.edition_date, lang)
-    if lang == "fa":
-        return f"({info.editors.fa}، {year})"
-    return f"({info.editors.en}, {year})" if style == "apa" else f"({info.editors.en} {year})"
-
-
 def bibtex_key(*parts: str) -> str:
     return "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts if p)
 

@@ -28,7 +28,3 @@ def english_text_problems(text: str) -> list[str]:
     if not _LATIN_LETTER.search(text):
         return ["English text contains no Latin letters; is it untranslated?"]
     return []
-
-
-def has_persian(text: str) -> bool:
-    return bool(_PERSIAN_LETTER.search(text))
