@@ -18,6 +18,7 @@ from .linking import KnowledgeBase
 from .model import Concept, SiteSettings
 
 CODE_DIR = Path(__file__).resolve().parent
+SCHEMA_DIR = CODE_DIR.parent / "schema"
 
 
 @lru_cache(maxsize=None)
@@ -28,6 +29,9 @@ def code_version() -> str:
         if path.is_file() and path.suffix in (".py", ".j2", ".yaml"):
             sha.update(path.relative_to(CODE_DIR).as_posix().encode())
             sha.update(path.read_bytes())
+    for path in sorted(SCHEMA_DIR.glob("*.json")):  # schemas shape what a record becomes
+        sha.update(path.name.encode())
+        sha.update(path.read_bytes())
     return sha.hexdigest()
 
 
@@ -38,11 +42,16 @@ def digest(*parts) -> str:
 class Fingerprints:
     """Digests of the inputs of each page, computed once per record."""
 
-    def __init__(self, kb: KnowledgeBase, settings: SiteSettings):
+    def __init__(self, kb: KnowledgeBase, settings: SiteSettings, record_digests: dict[str, str]):
         self.kb = kb
         self.base = digest(code_version(), settings, tuple(kb.articles.values()))
-        self._records = {cid: digest(concept) for cid, concept in kb.concepts.items()}
-        self._works = {wid: digest(work) for wid, work in kb.works.items()}
+        # A record is a function of its file's bytes and the code (in self.base): the digest of
+        # the bytes, already taken when the file was read, stands for the parsed record.
+        def of(record) -> str:
+            return digest(record.path, record_digests[record.path]) if record.path in record_digests \
+                else digest(record)
+        self._records = {cid: of(concept) for cid, concept in kb.concepts.items()}
+        self._works = {wid: of(work) for wid, work in kb.works.items()}
         shared = (sorted(self._works.items()), sorted(kb.relations.items()), sorted(kb.backlinks.items()),
                   sorted(kb.citations.items()), sorted(kb.section_concepts.items()))
         # What the index pages show of each concept (home, concept index, glossary, map, bibliography,

@@ -50,6 +50,8 @@ class KnowledgeBase:
     """work id -> where it is cited."""
     section_concepts: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     """(article id, outline section id) -> concepts that come from it."""
+    outgoing: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    """concept id -> every concept its page links to (see links_from), once relations are resolved."""
 
     @property
     def concepts(self) -> dict[str, Concept]:
@@ -63,15 +65,17 @@ class KnowledgeBase:
     def articles(self) -> dict[str, Article]:
         return self.records.articles
 
-    def links_from(self, concept_id: str) -> set[str]:
-        """Every concept the page of concept_id links to."""
+    def links_from(self, concept_id: str) -> frozenset[str]:
+        """Every concept the page of concept_id links to: its relations and the [[links]] in its text."""
+        if concept_id in self.outgoing:
+            return self.outgoing[concept_id]
         linked = {t for targets in self.relations[concept_id].values() for t in targets}
         concept = self.concepts[concept_id]
         for statement in _statements(concept):
             for lang in ("fa", "en"):
                 linked.update(target for target, _ in find_links(statement.text[lang]))
         linked.discard(concept_id)
-        return linked
+        return frozenset(linked)
 
 
 def link_records(records: Records, raw_by_path: dict[str, RawRecord], problems: Problems) -> KnowledgeBase:
@@ -88,6 +92,7 @@ def link_records(records: Records, raw_by_path: dict[str, RawRecord], problems: 
     for concept in records.concepts.values():
         _check_concept(concept, records, report)
     kb.relations = _resolve_relations(records, report)
+    kb.outgoing = {cid: kb.links_from(cid) for cid in records.concepts}
     kb.backlinks = _collect_backlinks(kb)
     kb.citations = _collect_citations(records, report)
     kb.section_concepts = _collect_section_concepts(records)

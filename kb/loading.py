@@ -93,14 +93,14 @@ def find_record_files(root: Path, records_dir: Path, problems: Problems) -> list
     return found
 
 
-def load_records(root: Path, records_dir: Path, problems: Problems, cache=None) -> list[RawRecord]:
-    """Read every record file; problems are collected, never raised.
+def load_records(root: Path, files: list[tuple[Path, str]], problems: Problems, cache=None) -> list[RawRecord]:
+    """Read every record file listed by find_record_files; problems are collected, never raised.
 
     cache (kb.cache.RecordCache) supplies records whose bytes have not changed since they were
     last read and found valid.
     """
     records = []
-    for path, kind in find_record_files(root, records_dir, problems):
+    for path, kind in files:
         record = read_record(path, _rel(path, root), kind, problems, cache)
         if record is not None:
             records.append(record)

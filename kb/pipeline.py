@@ -53,21 +53,20 @@ class BuildResult:
 def run(paths: Paths, *, write: bool = True) -> BuildResult:
     """Build the pages; with write=False only check (docs/ is not touched)."""
     problems = Problems()
-    refused = Problems()
-    record_count = len(find_record_files(paths.root, paths.records, refused)) + len(refused)
+    files = find_record_files(paths.root, paths.records, problems)
+    record_count = len(files) + len(problems)
     cache = RecordCache(paths.cache)
-    raw_records = load_records(paths.root, paths.records, problems, cache)
+    raw_records = load_records(paths.root, files, problems, cache)
     records = validate_records(raw_records, problems)
     loaded = {raw.path for raw in raw_records}
-    unreadable = {path.stem for path, _ in find_record_files(paths.root, paths.records, Problems())
-                  if path.relative_to(paths.root).as_posix() not in loaded}
+    unreadable = {path.stem for path, _ in files if path.relative_to(paths.root).as_posix() not in loaded}
     records = dataclasses.replace(records, broken_ids=records.broken_ids | unreadable)
     kb = link_records(records, {raw.path: raw for raw in raw_records}, problems)
     settings = load_settings(paths, problems)
     result = BuildResult(problems, record_count, kb)
     if problems:
         return result
-    pages = site_pages(kb, settings)
+    pages = site_pages(kb, settings, {raw.path: raw.digest for raw in raw_records})
     if write:
         recover_interrupted_write(paths.docs)
     result.plan = plan_writes(pages, paths.docs, problems, cache.stats if write else None)

@@ -291,12 +291,16 @@ def render_bibliography_files(kb: KnowledgeBase, lang: str) -> list[OutputPage]:
     return [OutputPage(f"{lang}/{BIBLIOGRAPHY_FILES[fmt]}", text, "build_kb.py") for fmt, text in texts.items()]
 
 
-def site_pages(kb: KnowledgeBase, settings: SiteSettings) -> list[PageJob]:
-    """Every page to generate, in both languages, sorted by path; each renders on demand."""
+def site_pages(kb: KnowledgeBase, settings: SiteSettings,
+               record_digests: dict[str, str] | None = None) -> list[PageJob]:
+    """Every page to generate, in both languages, sorted by path; each renders on demand.
+
+    record_digests (record path → digest of its bytes) spares digesting each parsed record.
+    """
     from .export import render_export
     from .fingerprints import Fingerprints
 
-    prints = Fingerprints(kb, settings)
+    prints = Fingerprints(kb, settings, record_digests or {})
     site_wide = prints.site_wide
     jobs: list[PageJob] = []
 

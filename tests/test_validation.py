@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.loading import load_records
+from kb.loading import find_record_files, load_records
 from kb.model import ArticleCitation, Bilingual, WorkCitation
 from kb.pipeline import run
 from kb.problems import Problems
@@ -15,7 +15,7 @@ def problems_of(paths) -> list[str]:
 
 def test_valid_records_become_the_typed_model(small_kb):
     problems = Problems()
-    raw = load_records(small_kb.root, small_kb.records, problems)
+    raw = load_records(small_kb.root, find_record_files(small_kb.root, small_kb.records, problems), problems)
     records = validate_records(raw, problems)
     assert not problems
     assert list(records.concepts) == ["city-diplomacy", "local-governance", "twin-towns", "urban-landscape"]
