@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -54,5 +55,9 @@ def test_what_the_article_does_not_give_is_null_not_guessed(exported):
 def test_the_site_serves_the_export_and_links_to_it(repo_site):
     data = json.loads((repo_site / "kb.json").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(SCHEMA).validate(data)
-    assert 'href="kb.json"' in (repo_site / "index.html").read_text(encoding="utf-8")
-    assert 'href="../kb.json"' in (repo_site / "en" / "index.html").read_text(encoding="utf-8")
+    # The home and bibliography pages of both languages link to it, each by its own relative path.
+    for page in ("index.html", "bibliography/index.html", "en/index.html", "en/bibliography/index.html"):
+        html = (repo_site / page).read_text(encoding="utf-8")
+        targets = {(repo_site / page).parent.joinpath(href).resolve()
+                   for href in re.findall(r'href="([^"#]*kb\.json)"', html)}
+        assert targets == {(repo_site / "kb.json").resolve()}, page
