@@ -146,3 +146,26 @@ def test_a_run_interrupted_after_the_commit_point_is_completed_by_the_next(small
     fresh.mkdir()
     build_kb.main(["--root", str(small_kb.root), "--docs", str(fresh), "--quiet"])
     assert recovered == contents(fresh)
+
+
+def test_git_ignores_every_page_build_kb_generates_from_the_repository():
+    """A generated page committed by mistake is 'hand-written' on a fresh clone, and the build
+    refuses to overwrite it: every path the real records generate must be git-ignored."""
+    import shutil
+    import subprocess
+
+    from kb.pipeline import Paths
+    from tests.support.project import REPO
+
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    result = run(Paths.for_root(REPO), write=False)
+    assert result.ok and result.plan is not None
+    generated = sorted(f"docs/{path}" for path in result.plan.manifest)
+    assert len(generated) > 50
+    listed = subprocess.run(["git", "-C", str(REPO), "check-ignore", "--no-index", "--stdin"],
+                            input="\n".join(generated), capture_output=True, text=True).stdout.split()
+    assert sorted(set(generated) - set(listed)) == []
+    tracked = subprocess.run(["git", "-C", str(REPO), "ls-files", "docs"], capture_output=True,
+                             text=True, check=True).stdout.split()
+    assert sorted(set(generated) & set(tracked)) == []
