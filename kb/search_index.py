@@ -18,14 +18,16 @@ import json
 import re
 import unicodedata
 
-SEPARATOR = r"[\s\-\u200c\u200d«»،؛؟!?:.,;()\[\]{}\"“”'‘’/|]+"
-"""Word separator, the same regular expression as plugins.search.separator in mkdocs.yml."""
+_BREAKS = r"\s\-\u2013\u2014«»،؛؟!?:.,;()\[\]{}\"“”'‘’/|"
+"""Characters between words: spaces, hyphen and en/em dashes, Persian and Latin punctuation."""
+SEPARATOR = rf"[{_BREAKS}\u200c\u200d]+"
+"""Word separator for the search plugin (hooks/kb_site.py sets it) and kb-search.js, which repeats it."""
 
 _FOLD_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "ؤ": "و", "أ": "ا",
                                "إ": "ا", "ٱ": "ا"})
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, hamza above/below, dagger alef, tatweel
-_WORD_SPLIT = re.compile(SEPARATOR.replace(r"\u200c\u200d", ""))  # keep ZWNJ inside words here
+_WORD_SPLIT = re.compile(rf"[{_BREAKS}]+")  # keeps ZWNJ inside words
 
 
 def fold(text: str) -> str:
@@ -35,9 +37,9 @@ def fold(text: str) -> str:
 
 
 _FOLDABLE = "\u200c\u200d\u06f0-\u06f9\u0660-\u0669\u064b-\u065f\u0670\u0640يىكۀةؤأإٱ"
-_FOLDABLE_WORD = re.compile(rf"[^\s\-«»،؛؟!?:.,;()\[\]{{}}\"“”'‘’/|]*[{_FOLDABLE}][^\s\-«»،؛؟!?:.,;()\[\]{{}}\"“”'‘’/|]*")
+_FOLDABLE_WORD = re.compile(rf"[^{_BREAKS}]*[{_FOLDABLE}][^{_BREAKS}]*")
 """A word (between separators, non-joiners included) with something fold() would change."""
-_ZWNJ_WORD = re.compile(r"[^\s\-«»،؛؟!?:.,;()\[\]{}\"“”'‘’/|]*\u200c[^\s\-«»،؛؟!?:.,;()\[\]{}\"“”'‘’/|]*")
+_ZWNJ_WORD = re.compile(rf"[^{_BREAKS}]*\u200c[^{_BREAKS}]*")
 
 
 def word_variants(text: str) -> list[str]:

@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
-from kb.search_index import enrich_search_index, fold, name_key, names_lookup, word_variants, zwnj_spellings, zwnj_words
+from kb.search_index import SEPARATOR, enrich_search_index, fold, name_key, names_lookup, word_variants, zwnj_spellings, zwnj_words
 
 
 def test_fold_unifies_letters_digits_and_diacritics_but_keeps_the_non_joiner():
     assert fold("دیپلماسيِ شهري ١٣٩٧ ۱۳۹۷ كتاب توسعۀ مؤلفه") == "دیپلماسی شهری 1397 1397 کتاب توسعه مولفه"
     assert fold("هم‌افزایی") == "هم‌افزایی"
+
+
+def test_words_are_split_at_dashes_punctuation_and_non_joiners():
+    text = "دیپلماسی «مردم–دولت»، روش توصیفی-تحلیلی؛ people–state—nation هم\u200cافزایی"
+    assert [w for w in re.split(SEPARATOR, text) if w] == [
+        "دیپلماسی", "مردم", "دولت", "روش", "توصیفی", "تحلیلی", "people", "state", "nation", "هم", "افزایی"]
+
+
+def test_the_browser_splits_queries_exactly_as_the_index_is_split():
+    """kb-search.js repeats the separator; if the two differ, a query and its page stop meeting."""
+    script = Path(__file__).resolve().parent.parent / "overrides/assets/javascripts/kb-search.js"
+    in_script = re.search(r"var SEPARATOR = /(.+)/g;", script.read_text(encoding="utf-8")).group(1)
+    browser, index = re.compile(in_script.replace("\\/", "/")), re.compile(SEPARATOR)
+    differ = [hex(c) for c in range(0x10000) if bool(browser.fullmatch(chr(c))) != bool(index.fullmatch(chr(c)))]
+    assert differ == []
 
 
 def test_variants_are_the_forms_a_reader_may_type_instead():

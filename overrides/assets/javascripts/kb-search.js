@@ -30,7 +30,7 @@
   }
 
   // The same expression as SEPARATOR in kb/search_index.py.
-  var SEPARATOR = /[\s\-\u200c\u200d«»،؛؟!?:.,;()\[\]{}"“”'‘’\/|]+/g;
+  var SEPARATOR = /[\s\-\u2013\u2014\u200c\u200d«»،؛؟!?:.,;()\[\]{}"“”'‘’\/|]+/g;
 
   function nameKey(text) {
     return fold(text).replace(SEPARATOR, "").toLowerCase();
