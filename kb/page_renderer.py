@@ -149,6 +149,14 @@ class PageRenderer:
     def html_links(self, concept_ids) -> Markup:
         return Markup(self.raw_label("list_separator").join(self.html_link(cid) for cid in concept_ids))
 
+    def concept_tree(self, roots, children: dict[str, list[str]]) -> Markup:
+        """Nested lists: each concept with its title in the other language, its narrower ones below."""
+        def branch(ids) -> str:
+            items = "".join(f"<li>{self.html_link(cid)}: {self.html_other(self.kb.concepts[cid].title[self.other])}"
+                            f"{branch(children[cid]) if children[cid] else ''}</li>" for cid in ids)
+            return f"<ul>{items}</ul>"
+        return Markup(branch(roots))
+
     def preview(self, concept_id: str, limit: int = 240) -> str:
         """The concept's summary as plain text, short enough for a tooltip."""
         summary = LINK.sub(lambda m: m.group(2) or self.kb.concepts.get(m.group(1).strip(), None).title[self.lang]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -95,6 +96,50 @@ def test_markup_in_a_record_appears_as_text(hostile_site, lang):
     assert "<iframe src='https://example.com'></iframe>" in text
     assert "{: onclick=" in text and "`" in text and "![" in text
     assert check_links(hostile_site) == []
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees: everything outside <script>, <style>, <template> and code."""
+
+    HIDDEN = {"script", "style", "template", "code", "pre", "textarea"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hidden, self.text = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in self.HIDDEN
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in self.HIDDEN and self.hidden > 0
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.text.append(data)
+
+
+MARKUP_AS_TEXT = re.compile(r"</?(?:a|ul|ol|li|span|div|p|strong|em|br|bdi|svg)\b[^<>]*>|kbref:|\{#[\w-]+\}")
+
+
+def test_no_page_shows_markup_or_build_placeholders_as_text(repo_site):
+    """Markup escaped twice, an unresolved kbref: link or a heading id left as text is a broken page."""
+    leaks = {}
+    for path, file in html_pages(repo_site).items():
+        parser = _VisibleText()
+        parser.feed(file.read_text(encoding="utf-8"))
+        found = MARKUP_AS_TEXT.findall("".join(parser.text))
+        if found:
+            leaks[path] = found[:3]
+    assert leaks == {}
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_the_concept_index_links_every_concept_in_its_tree(repo_site, prefix):
+    concepts = {p.parent.name for p in (repo_site / prefix / "concepts").glob("*/index.html")}
+    html = (repo_site / prefix / "concepts" / "index.html").read_text(encoding="utf-8")
+    tree = html.split('class="kb-concept-tree"')[1].split("</div>")[0]
+    linked = re.findall(r'<a href="([\w-]+)/">', tree)
+    assert len(concepts) > 20 and set(linked) == concepts
 
 
 @pytest.mark.parametrize("page", ["index.html", "concepts/index.html", "glossary/index.html",
