@@ -133,6 +133,25 @@ def test_no_page_shows_markup_or_build_placeholders_as_text(repo_site):
     assert leaks == {}
 
 
+LATIN_PUNCTUATION_IN_PERSIAN = re.compile(r"[\u0600-\u06ff][^\S\n]*[,;?][^\S\n]*[\u0600-\u06ff]")
+LIST_ITEM_RUN_ON = re.compile(r"\S {2,}- \S")
+
+
+def test_generated_text_keeps_persian_punctuation_and_list_items_apart(repo_site):
+    """Labels joined with a Latin comma in Persian, or list items run into one line, read as broken."""
+    found = {}
+    for path, file in html_pages(repo_site).items():
+        parser = _VisibleText()
+        parser.feed(file.read_text(encoding="utf-8"))
+        text = "".join(parser.text)
+        bad = LIST_ITEM_RUN_ON.findall(text)
+        if not path.startswith("en/"):
+            bad += LATIN_PUNCTUATION_IN_PERSIAN.findall(text)
+        if bad:
+            found[path] = bad[:3]
+    assert found == {}
+
+
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_the_concept_index_links_every_concept_in_its_tree(repo_site, prefix):
     concepts = {p.parent.name for p in (repo_site / prefix / "concepts").glob("*/index.html")}
