@@ -303,7 +303,8 @@ class PageRenderer:
         for c in found:
             key = (c.concept, c.section)
             if key not in links:
-                label = f"{self.kb.concepts[c.concept].title[self.lang]} › {self.concept_section_title(*key)}"
+                label = self.raw_label("concept_section").format(concept=self.kb.concepts[c.concept].title[self.lang],
+                                                              section=self.concept_section_title(*key))
                 links[key] = self.html_link(c.concept, label, c.section)
             items.append(f"<li>{links[key]}، {page} {self.num(c.page)}</li>" if self.lang == "fa"
                          else f"<li>{links[key]}, {page} {self.num(c.page)}</li>")
