@@ -127,7 +127,8 @@ class PageRenderer:
         text = label if label is not None else concept.title[self.lang]
         if not self.previews:
             return Markup(f"[{isolate_runs(text, self.lang, escape_markdown)}]({self.concept_href(concept_id)})")
-        preview = self.preview(concept_id).replace("\\", "\\\\").replace('"', "&quot;")
+        # As HTML: a bare "&#" in a title throws Python-Markdown's HTML parser off and garbles the page.
+        preview = escape_attribute(self.preview(concept_id)).replace("\\", "\\\\")
         return Markup(f"[{isolate_runs(text, self.lang, escape_markdown)}]"
                       f'({self.concept_href(concept_id)} "{preview}")')
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+from types import SimpleNamespace
 
 import markdown
 import pytest
 
 from kb.inline import render_inline
+from kb.model import Bilingual
 from kb.persian import gregorian_span, persian_sort_key, to_persian_digits
 from kb.pipeline import Paths, load_settings, run
 from kb.problems import Problems
@@ -52,6 +55,28 @@ def test_record_text_is_shown_as_written_never_as_markup(hostile, lang):
     if lang == "fa":
         unescaped = unescaped.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
     assert unescaped == hostile
+
+
+@pytest.mark.parametrize("summary", ["AT&T {&#", 'a "quoted" <b>word</b>, a \\ backslash', "&amp; &#38; & ;"])
+def test_a_links_preview_shows_the_summary_as_written_and_leaves_the_page_whole(summary):
+    concept = SimpleNamespace(title=Bilingual(fa="الف", en="A"), summary=Bilingual(fa=summary, en=summary))
+    r = PageRenderer(SimpleNamespace(concepts={"a": concept}), "en", "concepts/b.md")
+    html = to_html(f"{r.concept_link('a')} <span>(after)</span>\n\n<div class=\"block\">\n<p>next</p>\n</div>\n\n"
+                   "last <span>end</span>")
+    assert [html.count(word) for word in ("(after)", "next", "last", "end")] == [1, 1, 1, 1], html
+    assert "<p><div" not in html, html  # the raw HTML block after the link is still a block
+    assert unescape(re.search(r'title="([^"]*)"', html).group(1)) == summary
+
+
+@pytest.mark.parametrize("text, run, after", [
+    ("مانند #definitions.", "#definitions", "."),        # an anchor keeps its '#'; the full stop is Persian
+    ("به گفتهٔ Van Overbeek.", "Van Overbeek", "."),
+    ("احمدی‌پور و همکاران (Ahmadipour et al.)", "Ahmadipour et al.", ")"),  # an abbreviation keeps its stop
+    ("نک. p. 15", "p. 15", ""),
+])
+def test_a_latin_run_in_persian_takes_its_anchor_sign_but_not_the_sentences_full_stop(text, run, after):
+    out = render_inline(text, "fa", no_link)
+    assert f'<span lang="en" dir="ltr">{run}</span>{after}' in out.replace("۱۵", "15"), out
 
 
 def test_latin_runs_in_persian_text_are_isolated_and_keep_latin_digits():
