@@ -20,7 +20,12 @@ from .persian import to_persian_digits
 LINK = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+?))?\]\]")
 
 _LATIN = r"A-Za-z\u00c0-\u024f"
-LATIN_RUN = re.compile(rf"[{_LATIN}][{_LATIN}0-9'’&.,:;/\- ]*[{_LATIN}0-9.]|[{_LATIN}]")
+LATIN_RUN = re.compile(rf"#?[{_LATIN}][{_LATIN}0-9'’&.,:;/\- ]*[{_LATIN}0-9.]|#?[{_LATIN}]")
+"""A run of Latin script, with an anchor's leading '#' (#definitions)."""
+_ABBREVIATION = re.compile(rf"(?:^|[\s.])[{_LATIN}]{{1,3}}\.$")
+"""A run ending in an abbreviation (et al., p., pp., U.S.) keeps its full stop; any other run ends
+before it, since a full stop after the last Latin word of a Persian sentence belongs to the Persian
+sentence and must stand at its end, on the left."""
 _ARABIC_SCRIPT = r"\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"
 PERSIAN_RUN = re.compile(rf"[{_ARABIC_SCRIPT}][{_ARABIC_SCRIPT}\u200c ]*[{_ARABIC_SCRIPT}]|"
                          rf"[{_ARABIC_SCRIPT}]")
@@ -60,9 +65,12 @@ def isolate_runs(text: str, lang: str, escape: Callable[[str], str]) -> str:
     direction = "ltr" if other == "en" else "rtl"
     out, last = [], 0
     for match in pattern.finditer(text):
+        run = match.group(0)
+        if lang == "fa" and run.endswith(".") and not _ABBREVIATION.search(run):
+            run = run[:-1]
         out.append(_localise(escape(text[last:match.start()]), lang))
-        out.append(f'<span lang="{other}" dir="{direction}">{escape(match.group(0))}</span>')
-        last = match.end()
+        out.append(f'<span lang="{other}" dir="{direction}">{escape(run)}</span>')
+        last = match.start() + len(run)
     out.append(_localise(escape(text[last:]), lang))
     return "".join(out)
 

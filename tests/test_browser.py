@@ -183,3 +183,36 @@ def test_without_javascript_the_page_still_says_how_to_cite_it(browser, site_url
     assert "Diplomacy KB editors. (2026). Sister cities. In Diplomacy KB" in text
     assert "en/concepts/sister-cities/" in text
     context.close()
+
+
+# Where each character of "#definitions" and the full stop after it is drawn: x of its left edge.
+_GLYPH_POSITIONS = """() => {
+  const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  const at = (node, i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                            return r.getBoundingClientRect().left; };
+  const found = [];
+  nodes.forEach((node, k) => {
+    const i = node.data.indexOf("#definitions");
+    if (i < 0) return;
+    const end = i + "#definitions".length;
+    let stop = null;
+    if (node.data[end] === ".") stop = at(node, end);
+    else if (end === node.data.length && nodes[k + 1] && nodes[k + 1].data[0] === ".") stop = at(nodes[k + 1], 0);
+    found.push({hash: at(node, i), d: at(node, i + 1), s: at(node, end - 1), stop});
+  });
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("path", ["", "concepts/urban-diplomacy/"])
+def test_an_anchor_in_persian_text_reads_as_written(page, site_url, path):
+    """'#definitions' inside Persian text: '#' drawn before the word, the full stop after it (on its left)."""
+    page.goto(f"{site_url}/{path}")
+    found = page.evaluate(_GLYPH_POSITIONS)
+    assert found, "no #definitions on the page"
+    for glyphs in found:
+        assert glyphs["hash"] < glyphs["d"] < glyphs["s"], glyphs
+        if glyphs["stop"] is not None:
+            assert glyphs["stop"] < glyphs["hash"], glyphs
