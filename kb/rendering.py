@@ -259,7 +259,7 @@ def render_articles_index(kb: KnowledgeBase, lang: str, settings: SiteSettings) 
 def render_concept_map(kb: KnowledgeBase, lang: str, settings: SiteSettings) -> OutputPage:
     path = "map.md"
     r = PageRenderer(kb, lang, path, previews=False)
-    svg = whole_map_svg(kb, lang, f"{r.raw_label('concept_map')}. {r.raw_label('map_same_as_list')}",
+    svg = whole_map_svg(kb, lang, f"{r.raw_label('concept_map')}. {r.raw_label('map_same_as_list_below')}",
                         r.map_legend())
     order = sorted(kb.concepts, key=lambda cid: sort_key(kb.concepts[cid].title[lang], lang))
     shown = len(whole_map_concepts(kb, lang))
