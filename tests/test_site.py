@@ -121,13 +121,21 @@ class _VisibleText(HTMLParser):
 MARKUP_AS_TEXT = re.compile(r"</?(?:a|ul|ol|li|span|div|p|strong|em|br|bdi|svg)\b[^<>]*>|kbref:|\{#[\w-]+\}")
 
 
+def visible_texts(site) -> dict[str, str]:
+    """Site-relative path -> the text a reader sees on that page."""
+    texts = {}
+    for path, file in html_pages(site).items():
+        parser = _VisibleText()
+        parser.feed(file.read_text(encoding="utf-8"))
+        texts[path] = "".join(parser.text)
+    return texts
+
+
 def test_no_page_shows_markup_or_build_placeholders_as_text(repo_site):
     """Markup escaped twice, an unresolved kbref: link or a heading id left as text is a broken page."""
     leaks = {}
-    for path, file in html_pages(repo_site).items():
-        parser = _VisibleText()
-        parser.feed(file.read_text(encoding="utf-8"))
-        found = MARKUP_AS_TEXT.findall("".join(parser.text))
+    for path, text in visible_texts(repo_site).items():
+        found = MARKUP_AS_TEXT.findall(text)
         if found:
             leaks[path] = found[:3]
     assert leaks == {}
@@ -140,10 +148,7 @@ LIST_ITEM_RUN_ON = re.compile(r"\S {2,}- \S")
 def test_generated_text_keeps_persian_punctuation_and_list_items_apart(repo_site):
     """Labels joined with a Latin comma in Persian, or list items run into one line, read as broken."""
     found = {}
-    for path, file in html_pages(repo_site).items():
-        parser = _VisibleText()
-        parser.feed(file.read_text(encoding="utf-8"))
-        text = "".join(parser.text)
+    for path, text in visible_texts(repo_site).items():
         bad = LIST_ITEM_RUN_ON.findall(text)
         if not path.startswith("en/"):
             bad += LATIN_PUNCTUATION_IN_PERSIAN.findall(text)
