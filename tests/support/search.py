@@ -9,8 +9,8 @@ def open_search(page, url: str) -> None:
     page.keyboard.press("/")  # Material's shortcut: open the search box
     page.wait_for_function("() => document.activeElement && "
                            "document.activeElement.matches('[data-md-component=\"search-query\"]')")
-    # wait until the worker has built the index
-    page.wait_for_function("() => document.querySelector('.md-search-result__meta') !== null")
+    # wait until the worker has built the index: the meta line then invites the reader to type
+    page.wait_for_function(f"() => {_META} === {_TRANSLATIONS}['search.result.placeholder']")
 
 
 def search(page, query: str, how: str = "type") -> list[str]:
@@ -18,7 +18,8 @@ def search(page, query: str, how: str = "type") -> list[str]:
     box = page.locator('[data-md-component="search-query"]')
     box.fill("")
     box.dispatch_event("keyup")
-    page.wait_for_function("() => !document.querySelector('.md-search-result__list li')")
+    page.wait_for_function(f"() => !document.querySelector('.md-search-result__list li') && "
+                           f"{_META} === {_TRANSLATIONS}['search.result.placeholder']")
     if how == "type":
         box.press_sequentially(query, delay=5)
     elif how == "paste":  # clipboard paste: an input event, no key events
@@ -39,22 +40,30 @@ def search(page, query: str, how: str = "type") -> list[str]:
     return read_results(page)
 
 
-_SNAPSHOT = """() => {
-    const meta = document.querySelector('.md-search-result__meta');
+_META = "(document.querySelector('.md-search-result__meta') || {}).textContent"
+_TRANSLATIONS = "JSON.parse(document.getElementById('__config').textContent).translations"
+
+_SNAPSHOT = f"""() => {{
+    const t = {_TRANSLATIONS};
+    const meta = {_META} || '';
+    // Material's own sentences for a finished search: none, one, or '# matching documents'
+    const counted = new RegExp('^' + t['search.result.other'].replace('#', '\\\\d+') + '$');
+    const answered = meta === t['search.result.none'] || meta === t['search.result.one'] || counted.test(meta);
     const links = [...document.querySelectorAll('.md-search-result__item > .md-search-result__link')]
         .map(a => new URL(a.getAttribute('href'), location.href).pathname);
-    return [meta ? meta.textContent : '', links];
-}"""
+    return [answered ? meta : '', links];
+}}"""
 
 
 def read_results(page, poll_ms: int = 40) -> list[str]:
-    """The result pages once the list has stopped changing (results arrive from a worker)."""
+    """The result pages once a search has answered and the list has stopped changing (results
+    arrive from a worker). Fails if no answer comes: a search that never ran cannot pass."""
     previous = None
     for _ in range(100):
         page.wait_for_timeout(poll_ms)
         meta, links = page.evaluate(_SNAPSHOT)
         current = (meta, tuple(links))
-        if current == previous and meta.strip():
+        if current == previous and meta:
             return links
         previous = current
-    return list(previous[1]) if previous else []
+    raise AssertionError(f"the search did not answer; last seen: {previous}")
