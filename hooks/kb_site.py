@@ -4,7 +4,7 @@ Persian (mkdocs.yml) is the primary build. Its hooks
 - run the build_kb pipeline first, so pages always match the records (on_pre_build);
 - watch concepts/, the templates and the English docs while serving (on_serve);
 - build the English site (mkdocs.en.yml) into <site>/en/ afterwards (on_post_build).
-Both builds get `dir` on <html> and hreflang links to the page's counterpart.
+Both builds get `dir` on <html>; the language switcher links each page to its counterpart.
 """
 
 from __future__ import annotations
@@ -227,8 +227,8 @@ def _add_direction(output: str, config) -> str:
 
 
 def on_post_template(output_content, template_name, config):
-    """The 404 page is rendered from a template, not a page: give it dir too."""
-    return _add_direction(output_content, config) if template_name.endswith(".html") else output_content
+    """The 404 page is rendered from a template, not a page: finish it like the pages."""
+    return _finish_html(output_content, config) if template_name.endswith(".html") else output_content
 
 
 _STORAGE_SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
@@ -245,8 +245,9 @@ def _share_preferences(output: str, config) -> str:
     return _STORAGE_SCOPE.sub(lambda m: f'__md_scope=new URL("{m.group(1)}/..",location)', output, count=1)
 
 
-def on_post_page(output, page, config):
-    """Put dir on <html>, and drop Material's <link rel="alternate"> to the language roots.
+def _finish_html(output: str, config) -> str:
+    """Put dir on <html>, share preferences, and drop Material's <link rel="alternate"> to the
+    language roots.
 
     Material fetches sitemap.xml next to every <link rel="alternate"> and, when it finds one,
     redirects clicks on language links to the other language's home page. The counterpart
@@ -254,6 +255,10 @@ def on_post_page(output, page, config):
     """
     output = _share_preferences(_add_direction(output, config), config)
     return _ALTERNATE_LINK.sub("", output)
+
+
+def on_post_page(output, page, config):
+    return _finish_html(output, config)
 
 
 @event_priority(-50)  # after the search plugin writes its index, before the offline plugin inlines it
@@ -267,7 +272,8 @@ def on_post_build(config):
         entries = [entry for url in pages for entry in _state["entries"][lang].get(url, [])]
         settings = {key: search.search_index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
         index.write_text(search_index_json(settings, entries), encoding="utf-8")
-        names = {url: value for url, value in _state["names"][lang].items() if url in set(pages)}
+        live = set(pages)  # names of pages removed since the last build are left out
+        names = {url: value for url, value in _state["names"][lang].items() if url in live}
         words = set().union(*(_state["words"][lang].get(url, set()) for url in pages))
         helpers = search_helpers(names, words)
         (index.parent / "kb-search.json").write_text(helpers, encoding="utf-8")
