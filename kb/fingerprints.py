@@ -4,7 +4,7 @@ since the last run (and whose file is intact) need not be rendered again.
 A concept page shows its own record; the titles and summaries of the concepts it links to or is
 linked from (names, previews, map); the works it cites and the source articles; the settings;
 and the code, templates and labels that render it. Site-wide pages (home, indexes, glossary, map,
-bibliography, export) depend on everything. tests/test_incremental.py checks that an incremental
+bibliography, export) depend on everything. tests/test_properties.py checks that an incremental
 build after changes equals a clean one.
 """
 
@@ -14,8 +14,8 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from .linking import KnowledgeBase
-from .model import Concept, SiteSettings
+from .linking import KnowledgeBase, statements
+from .model import Concept, SiteSettings, WorkCitation
 
 CODE_DIR = Path(__file__).resolve().parent
 SCHEMA_DIR = CODE_DIR.parent / "schema"
@@ -67,7 +67,6 @@ class Fingerprints:
         kb, cid = self.kb, concept.id
         neighbours = sorted(kb.links_from(cid) | set(kb.backlinks[cid]))
         shown = [(n, kb.concepts[n].title, kb.concepts[n].summary) for n in neighbours if n in kb.concepts]
-        statements = list(concept.definitions) + [p for s in concept.sections for p in s.paragraphs]
-        works = sorted({s.work for st in statements for s in st.sources if hasattr(s, "work")})
+        works = sorted({s.work for st in statements(concept) for s in st.sources if isinstance(s, WorkCitation)})
         return digest(self.base, self._records[cid], kb.relations[cid], kb.backlinks[cid], shown,
                       [self._works[w] for w in works if w in self._works])

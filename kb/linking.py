@@ -71,7 +71,7 @@ class KnowledgeBase:
             return self.outgoing[concept_id]
         linked = {t for targets in self.relations[concept_id].values() for t in targets}
         concept = self.concepts[concept_id]
-        for statement in _statements(concept):
+        for statement in statements(concept):
             for lang in ("fa", "en"):
                 linked.update(target for target, _ in find_links(statement.text[lang]))
         linked.discard(concept_id)
@@ -285,7 +285,8 @@ def _collect_section_concepts(records: Records) -> dict[tuple[str, str], tuple[s
     return {key: tuple(sorted(ids)) for key, ids in found.items()}
 
 
-def _statements(concept: Concept):
+def statements(concept: Concept):
+    """Every statement of a concept: its definitions, then its sections' paragraphs."""
     for _, statement in _statements_with_paths(concept):
         yield statement
 

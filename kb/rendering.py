@@ -8,13 +8,14 @@ unless a helper already returned Markup, so record text cannot become markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import yaml
 from markupsafe import Markup
 
 from . import citations
 from .concept_map import whole_map_concepts, whole_map_svg
-from .linking import KnowledgeBase
+from .linking import KnowledgeBase, statements
 from .model import LANGUAGES, RELATION_KINDS, UNKNOWN, Article, Concept, SiteSettings, Work, WorkCitation
 from .page_renderer import OTHER, PageRenderer, get_environment
 from .persian import first_letter, letter_anchor, sort_key
@@ -60,9 +61,8 @@ def concept_citation_data(r: PageRenderer, concept: Concept, settings: SiteSetti
                            "chicago": citations.title_case(section_title) if lang == "en" else section_title}
               for section_id, section_title in sections}
     sources = {}
-    statements = list(concept.definitions) + [p for s in concept.sections for p in s.paragraphs]
     article_ids = set()
-    for statement in statements:
+    for statement in statements(concept):
         for source in statement.sources:
             if isinstance(source, WorkCitation):
                 work = r.kb.works[source.work]
@@ -282,13 +282,12 @@ BIBLIOGRAPHY_FILES = {"bibtex": "downloads/bibliography.bib", "ris": "downloads/
                       "csl": "downloads/bibliography.json"}
 
 
-def render_bibliography_files(kb: KnowledgeBase, lang: str) -> list[OutputPage]:
-    """The bibliography as BibTeX, RIS and CSL-JSON, in each language's folder."""
+def bibliography_file_texts(kb: KnowledgeBase) -> dict[str, str]:
+    """The bibliography as BibTeX, RIS and CSL-JSON (the same in both languages' folders)."""
     articles, works = list(kb.articles.values()), list(kb.works.values())
-    texts = {"bibtex": citations.bibliography_bibtex(articles, works),
-             "ris": citations.bibliography_ris(articles, works),
-             "csl": citations.bibliography_csl_json(articles, works)}
-    return [OutputPage(f"{lang}/{BIBLIOGRAPHY_FILES[fmt]}", text, "build_kb.py") for fmt, text in texts.items()]
+    return {"bibtex": citations.bibliography_bibtex(articles, works),
+            "ris": citations.bibliography_ris(articles, works),
+            "csl": citations.bibliography_csl_json(articles, works)}
 
 
 def site_pages(kb: KnowledgeBase, settings: SiteSettings,
@@ -297,7 +296,7 @@ def site_pages(kb: KnowledgeBase, settings: SiteSettings,
 
     record_digests (record path → digest of its bytes) spares digesting each parsed record.
     """
-    from .export import render_export
+    from .export import EXPORT_PATH, render_export
     from .fingerprints import Fingerprints
 
     prints = Fingerprints(kb, settings, record_digests or {})
@@ -307,6 +306,10 @@ def site_pages(kb: KnowledgeBase, settings: SiteSettings,
     def add(path: str, source: str, fingerprint: str, render) -> None:
         jobs.append(PageJob(path, source, fingerprint, render))
 
+    @cache
+    def bibliography_texts() -> dict[str, str]:  # rendered once, for the six files that need them
+        return bibliography_file_texts(kb)
+
     for lang in LANGUAGES:
         for name, render in (("index.md", render_home), ("concepts/index.md", render_concept_index),
                              ("glossary.md", render_glossary), ("map.md", render_concept_map),
@@ -315,15 +318,14 @@ def site_pages(kb: KnowledgeBase, settings: SiteSettings,
             add(f"{lang}/{name}", "build_kb.py", site_wide, lambda r=render, lang=lang: r(kb, lang, settings))
         for fmt, name in BIBLIOGRAPHY_FILES.items():
             add(f"{lang}/{name}", "build_kb.py", site_wide,
-                lambda fmt=fmt, lang=lang: next(p for p in render_bibliography_files(kb, lang)
-                                                if p.path.endswith(BIBLIOGRAPHY_FILES[fmt])))
+                lambda fmt=fmt, path=f"{lang}/{name}": OutputPage(path, bibliography_texts()[fmt], "build_kb.py"))
         for concept in kb.concepts.values():
             add(f"{lang}/concepts/{concept.id}.md", concept.path, prints.concept(concept),
                 lambda c=concept, lang=lang: render_concept_page(kb, c, lang, settings))
         for article in kb.articles.values():
             add(f"{lang}/articles/{article.id}.md", article.path, site_wide,
                 lambda a=article, lang=lang: render_article_page(kb, a, lang, settings))
-    add("fa/kb.json", "build_kb.py", prints.everything, lambda: render_export(kb, settings))
+    add(EXPORT_PATH, "build_kb.py", prints.everything, lambda: render_export(kb, settings))
     return sorted(jobs, key=lambda job: job.path)
 
 
