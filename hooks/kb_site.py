@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from kb.citations import edition_text  # noqa: E402
 from kb.pipeline import Paths, load_settings, run  # noqa: E402
 from kb.problems import Problems  # noqa: E402
 from kb.search_index import SEPARATOR, enrich_entry, search_helpers, search_index_json, zwnj_words  # noqa: E402
@@ -83,10 +84,8 @@ def _settings():
 
 
 def edition_line(settings, lang: str) -> str:
-    from kb.citations import edition_label, long_date
     comma = "، " if lang == "fa" else ", "
-    return f"{settings.name[lang]}{comma}{edition_label(settings.edition, lang)}{comma}" \
-           f"{long_date(settings.edition_date, lang)}"
+    return f"{settings.name[lang]}{comma}{edition_text(settings, lang)}"
 
 
 def on_files(files, config):

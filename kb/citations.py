@@ -85,6 +85,12 @@ def edition_label(edition: str, lang: str) -> str:
     return "ویرایش " + to_persian_digits(edition).replace(".", "٫") if lang == "fa" else f"Edition {edition}"
 
 
+def edition_text(info: SiteSettings, lang: str) -> str:
+    """'Edition 1.0, November 26, 2026' or 'ویرایش ۱٫۰، ۵ آذر ۱۴۰۵'."""
+    comma = "، " if lang == "fa" else ", "
+    return f"{edition_label(info.edition, lang)}{comma}{long_date(info.edition_date, lang)}"
+
+
 def title_case(title: str) -> str:
     """Chicago's headline style for English titles."""
     words = title.split(" ")
@@ -99,20 +105,20 @@ def title_case(title: str) -> str:
 
 
 def sentence_case(title: str) -> str:
-    """APA's sentence case, keeping [sic] and proper nouns we know of."""
-    return title[:1].upper() + title[1:].lower().replace("[sic]", "[sic]")
+    """APA's sentence case: the first letter capital, the rest lower case ([sic] is already lower)."""
+    return title[:1].upper() + title[1:].lower()
 
 
 # --- a page or section of the knowledge base ------------------------------------------------
 
 
-def entry_title(page_title: str, section_title: str | None, lang: str) -> str:
+def entry_title(page_title: str, section_title: str | None) -> str:
     return f"{page_title}: {section_title}" if section_title else page_title
 
 
 def kb_apa(info: SiteSettings, lang: str, page_title: str, section_title: str | None) -> Formatted:
     """APA 7, as an entry in a reference work with an edition."""
-    title = entry_title(page_title, section_title, lang)
+    title = entry_title(page_title, section_title)
     year = citation_year(info.edition_date, lang)
     if lang == "fa":
         return _runs(f"{info.editors.fa} ({year}). «{title}». در ", (info.name.fa,),
@@ -125,10 +131,10 @@ def kb_chicago(info: SiteSettings, lang: str, page_title: str, section_title: st
     """Chicago author-date, reference-list entry."""
     year = citation_year(info.edition_date, lang)
     if lang == "fa":
-        title = entry_title(page_title, section_title, lang)
+        title = entry_title(page_title, section_title)
         return _runs(f"{info.editors.fa}. {year}. «{title}». در ", (info.name.fa,),
                      f"، {edition_label(info.edition, 'fa')}، {long_date(info.edition_date, 'fa')}. {URL_SLOT}.")
-    title = title_case(entry_title(page_title, section_title, lang))
+    title = title_case(entry_title(page_title, section_title))
     return _runs(f"{info.editors.en}. {year}. “{title}.” In ", (title_case(info.name.en),),
                  f", edition {info.edition}, {long_date(info.edition_date, 'en')}. {URL_SLOT}.")
 
@@ -157,7 +163,7 @@ def kb_bibtex(info: SiteSettings, lang: str, page_id: str, page_title: str,
         key += f"-{ID_SLOT}"
     fields = [
         ("author", "{" + _bibtex_value(info.editors[lang]) + "}"),
-        ("title", _bibtex_value(entry_title(page_title, section_title, lang))),
+        ("title", _bibtex_value(entry_title(page_title, section_title))),
         ("booktitle", _bibtex_value(info.name[lang])),
         ("edition", info.edition),
         ("year", str(info.edition_date.year)),
@@ -177,7 +183,7 @@ def kb_ris(info: SiteSettings, lang: str, page_title: str, section_title: str | 
     return _ris([
         ("TY", "ENCYC"),
         ("AU", info.editors[lang]),
-        ("TI", entry_title(page_title, section_title, lang)),
+        ("TI", entry_title(page_title, section_title)),
         ("T2", info.name[lang]),
         ("ET", info.edition),
         ("PY", str(info.edition_date.year)),
@@ -339,7 +345,7 @@ def article_bibtex(article: Article) -> str:
     fields = [("author", " and ".join(_latin_author(a) for a in article.authors)),
               ("title", article.title.fa),
               ("titleaddon", _published_title_with_sic(article)),
-              ("howpublished", f"{article.type.en}; journal, year and pages unknown")]
+              ("howpublished", _unknown_venue(article, "en"))]
     if article.year != UNKNOWN:
         fields.append(("year", article.year))
     fields += [("language", "persian"),
@@ -350,19 +356,24 @@ def article_bibtex(article: Article) -> str:
 def article_ris(article: Article) -> str:
     fields = [("TY", "JOUR")] + [("AU", _latin_author(a)) for a in article.authors]
     fields += [("TI", article.title.fa), ("TT", _published_title_with_sic(article)), ("LA", "fa"),
-               ("N1", f"{article.type.en}; journal, year and pages unknown"),
+               ("N1", _unknown_venue(article, "en")),
                ("N1", _ARTICLE_NAMES_NOTE + "; ".join(a.name.fa for a in article.authors) + ".")]
     if article.year != UNKNOWN:
         fields.append(("PY", article.year))
     return _ris(fields)
 
 
+def _work_note(work: Work) -> str:
+    """What the exports say of a work the article cites without its details."""
+    return ("Title, journal and publisher unknown: known only as cited in the source article, as "
+            + "; ".join(work.as_cited))
+
+
 def work_bibtex(work: Work) -> str:
     authors = " and ".join("{" + a[work.script] + "}" for a in work.authors) + (" and others" if work.et_al else "")
     year_note = (f"{work.year} (Solar Hijri, ≈ {gregorian_span(int(work.year))})"
                  if work.calendar == "solar-hijri" and work.year != UNKNOWN else work.year)
-    note = ("Title, journal and publisher unknown: known only as cited in the source article, as "
-            + "; ".join(work.as_cited) + f". Year as cited: {year_note}.")
+    note = _work_note(work) + f". Year as cited: {year_note}."
     other = "en" if work.script == "fa" else "fa"
     fields = [("author", authors), ("year", work.year),
               ("language", "persian" if work.script == "fa" else "english"),
@@ -376,8 +387,7 @@ def work_ris(work: Work) -> str:
     if work.et_al:
         fields.append(("AU", "et al." if work.script == "en" else "و همکاران"))
     fields += [("PY", work.year), ("LA", work.script),
-               ("N1", "Title, journal and publisher unknown: known only as cited in the source article, as "
-                      + "; ".join(work.as_cited))]
+               ("N1", _work_note(work))]
     if work.calendar == "solar-hijri":
         fields.append(("N1", f"Solar Hijri year {work.year} (≈ {gregorian_span(int(work.year))})"))
     return _ris(fields)
@@ -389,8 +399,7 @@ def work_csl(work: Work) -> dict:
         "type": "document",
         "author": [{"family": a[work.script]} for a in work.authors] + ([{"literal": "et al."}] if work.et_al else []),
         "language": work.script,
-        "note": "Title, journal and publisher unknown: known only as cited in the source article, as "
-                + "; ".join(work.as_cited),
+        "note": _work_note(work),
     }
     if work.year != UNKNOWN:
         item["issued"] = ({"literal": f"{work.year} SH (≈ {gregorian_span(int(work.year))})"}
@@ -407,7 +416,7 @@ def article_csl(article: Article) -> dict:
         "author": [{"family": _split_name(a.name.en)[1], "given": _split_name(a.name.en)[0]}
                    for a in article.authors],
         "language": "fa",
-        "note": f"{article.type.en}; journal, year and pages unknown",
+        "note": _unknown_venue(article, "en"),
     }
 
 

@@ -20,7 +20,7 @@ from . import citations
 from .concept_map import neighbourhood_svg
 from .inline import LINK, escape_attribute, escape_html, escape_markdown, isolate_runs, render_inline
 from .linking import KnowledgeBase
-from .model import LANGUAGES, UNKNOWN, Article, Bilingual, Concept, SiteSettings, Source, Work, WorkCitation
+from .model import LANGUAGES, UNKNOWN, Article, Concept, SiteSettings, Source, Work, WorkCitation
 from .persian import gregorian_span, to_persian_digits
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -160,9 +160,13 @@ class PageRenderer:
 
     def preview(self, concept_id: str, limit: int = 240) -> str:
         """The concept's summary as plain text, short enough for a tooltip."""
-        summary = LINK.sub(lambda m: m.group(2) or self.kb.concepts.get(m.group(1).strip(), None).title[self.lang]
-                           if (m.group(2) or m.group(1).strip() in self.kb.concepts) else m.group(1),
-                           self.kb.concepts[concept_id].summary[self.lang])
+        def link_text(m) -> str:  # a [[link]] as the words it shows: its label, else its target's title
+            target, label = m.group(1).strip(), m.group(2)
+            if label:
+                return label
+            return self.kb.concepts[target].title[self.lang] if target in self.kb.concepts else m.group(1)
+
+        summary = LINK.sub(link_text, self.kb.concepts[concept_id].summary[self.lang])
         return summary if len(summary) <= limit else summary[: limit - 1].rsplit(" ", 1)[0] + "…"
 
     def map_legend(self) -> dict[str, str]:
@@ -194,9 +198,6 @@ class PageRenderer:
 
     def author_names_of(self, article: Article) -> Markup:
         return self.join(self.plain(a.name[self.lang]) for a in article.authors)
-
-    def author_pairs(self, work: Work) -> Markup:
-        return self.join(self.author_pair(a, work.script) for a in work.authors)
 
     # --- works and citations ------------------------------------------------------------
     def cite_lang(self, work: Work) -> str:
@@ -267,11 +268,6 @@ class PageRenderer:
         """Text in a given script: plain in the page language, else marked with lang and dir."""
         return self.plain(value) if script == self.lang else self.other_lang(value)
 
-    def author_pair(self, name: Bilingual, script: str) -> Markup:
-        """'دهشیری (Dehshiri)': the name as cited, then our transliteration."""
-        other = OTHER[script]
-        return Markup(f"{self.in_script(name[script], script)} ({self.in_script(name[other], other)})")
-
     def bibliographic_fields(self, work: Work) -> list[tuple[str, object]]:
         return [("title", work.title), ("container", work.container), ("publisher", work.publisher)]
 
@@ -284,6 +280,7 @@ class PageRenderer:
         return Markup(self.raw_label("list_separator").join(self.html_in_script(v, script) for v in values))
 
     def html_author_pairs(self, work: Work) -> Markup:
+        """'دهشیری (Dehshiri)': each name as cited, then our transliteration."""
         other = OTHER[work.script]
         return Markup(self.raw_label("list_separator").join(
             f"{self.html_in_script(a[work.script], work.script)} ({self.html_in_script(a[other], other)})"
@@ -307,8 +304,7 @@ class PageRenderer:
                 label = self.raw_label("concept_section").format(concept=self.kb.concepts[c.concept].title[self.lang],
                                                               section=self.concept_section_title(*key))
                 links[key] = self.html_link(c.concept, label, c.section)
-            items.append(f"<li>{links[key]}، {page} {self.num(c.page)}</li>" if self.lang == "fa"
-                         else f"<li>{links[key]}, {page} {self.num(c.page)}</li>")
+            items.append(f"<li>{links[key]}{self.raw_label('list_separator')}{page} {self.num(c.page)}</li>")
         return Markup("<ul>" + "".join(items) + "</ul>")
 
     def concept_section_title(self, concept_id: str, section_id: str) -> str:
@@ -318,10 +314,7 @@ class PageRenderer:
         return next(s.title[self.lang] for s in concept.sections if s.id == section_id)
 
     def edition(self, settings: SiteSettings) -> str:
-        """'Edition 1.0, November 26, 2026' or 'ویرایش ۱٫۰، ۵ آذر ۱۴۰۵'."""
-        from .citations import edition_label, long_date
-        comma = "، " if self.lang == "fa" else ", "
-        return f"{edition_label(settings.edition, self.lang)}{comma}{long_date(settings.edition_date, self.lang)}"
+        return citations.edition_text(settings, self.lang)
 
     def section_title(self, article: Article, section_id: str) -> str:
         return next(s.title[self.lang] for s in article.outline if s.id == section_id)
