@@ -67,7 +67,7 @@ def _node_height(label: str) -> float:
 
 
 def _rows(ids: list[str], per_row: int) -> list[list[str]]:
-    return [ids[i:i + per_row] for i in range(0, len(ids), per_row)] or []
+    return [ids[i:i + per_row] for i in range(0, len(ids), per_row)]
 
 
 def neighbourhood_svg(kb: KnowledgeBase, concept_id: str, lang: str, label: str, legend: dict[str, str]) -> str:
@@ -82,10 +82,9 @@ def neighbourhood_svg(kb: KnowledgeBase, concept_id: str, lang: str, label: str,
     contrasted = order(relations["contrasted"])
     width = max(3, min(per_row, max([len(r) for r in broader_rows + narrower_rows] + [1])) + 2) \
         * (NODE_WIDTH + GAP)
-    width = max(width, (NODE_WIDTH + GAP) * 3)
     row_height = _node_height("x " * 40) + GAP  # room for three lines
-    side_rows = max(math.ceil(len(side) / 1), math.ceil(len(contrasted) / 1), 1)
-    middle_height = max(side_rows, 1) * row_height
+    side_rows = max(len(side), len(contrasted), 1)  # one column each side
+    middle_height = side_rows * row_height
     height = (len(broader_rows) + len(narrower_rows)) * row_height + middle_height + 2 * GAP
     centre_x, centre_y = width / 2, GAP + len(broader_rows) * row_height + middle_height / 2
     edges, nodes = [], []
