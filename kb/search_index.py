@@ -1,13 +1,14 @@
 """Make Material's search index work for Persian readers (and English ones).
 
-Material builds its lunr index in the browser from search/search_index.json. After the
-search plugin writes that file, the hook passes it through `enrich_search_index`, which
+Material builds its lunr index in the browser from search/search_index.json. The hook takes
+each page's entries as the search plugin makes them, passes them through `enrich_entry`, which
 - adds a `variants` field: each word that a reader may type differently, in its folded form
   (no zero-width non-joiner, Latin digits, Persian letters for Arabic ones, no diacritics),
   so that همافزایی, ۱۳۹۷ or ١٣٩٧ find what the page writes as هم‌افزایی or 1397;
 - adds a `names` field to each concept page: its titles and aliases in both languages, boosted
   in mkdocs.yml so that a concept's own page comes first for its name, in either language;
-- writes UTF-8 as such (not \\u escapes), which roughly halves the file.
+and writes the file with `search_index_json`: UTF-8 as such (not \\u escapes), which roughly
+halves it.
 The same folding runs on the query in the browser (overrides/assets/javascripts/kb-search.js),
 so both sides meet.
 """
@@ -129,10 +130,3 @@ def search_helpers(pages: dict[str, dict], words) -> str:
     """search/kb-search.json: the name lookup and the spellings the query script uses."""
     return json.dumps({"names": names_lookup(pages), "spellings": zwnj_spellings(words)},
                       ensure_ascii=False, separators=(",", ":"))
-
-
-def enrich_search_index(raw: str, pages: dict[str, dict]) -> str:
-    """search_index.json (as the search plugin wrote it) with `variants` and `names` fields."""
-    data = json.loads(raw)
-    docs = [enrich_entry(e, pages.get(e["location"].partition("#")[0], {}).get("names")) for e in data["docs"]]
-    return search_index_json(data["config"], docs)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
-from kb.search_index import SEPARATOR, enrich_search_index, fold, name_key, names_lookup, word_variants, zwnj_spellings, zwnj_words
+from kb.search_index import SEPARATOR, enrich_entry, fold, name_key, names_lookup, search_index_json, word_variants, zwnj_spellings, zwnj_words
+from tests.support.project import REPO
 
 
 def test_fold_unifies_letters_digits_and_diacritics_but_keeps_the_non_joiner():
@@ -22,7 +22,7 @@ def test_words_are_split_at_dashes_punctuation_and_non_joiners():
 
 def test_the_browser_splits_queries_exactly_as_the_index_is_split():
     """kb-search.js repeats the separator; if the two differ, a query and its page stop meeting."""
-    script = Path(__file__).resolve().parent.parent / "overrides/assets/javascripts/kb-search.js"
+    script = REPO / "overrides/assets/javascripts/kb-search.js"
     in_script = re.search(r"var SEPARATOR = /(.+)/g;", script.read_text(encoding="utf-8")).group(1)
     browser, index = re.compile(in_script.replace("\\/", "/")), re.compile(SEPARATOR)
     differ = [hex(c) for c in range(0x10000) if bool(browser.fullmatch(chr(c))) != bool(index.fullmatch(chr(c)))]
@@ -55,10 +55,9 @@ def test_spellings_map_joined_words_to_their_standard_form_unless_ambiguous():
 
 
 def test_the_enriched_index_is_plain_utf8_with_names_on_page_entries_only():
-    raw = json.dumps({"config": {}, "docs": [
-        {"location": "concepts/x/", "title": "هم‌افزایی", "text": "در ۱۳۹۷"},
-        {"location": "concepts/x/#definitions", "title": "تعریف‌ها", "text": ""}]})
-    out = enrich_search_index(raw, {"concepts/x/": {"title": "هم‌افزایی", "names": ["هم‌افزایی", "Synergy"]}})
+    entries = [{"location": "concepts/x/", "title": "هم‌افزایی", "text": "در ۱۳۹۷"},
+               {"location": "concepts/x/#definitions", "title": "تعریف‌ها", "text": ""}]
+    out = search_index_json({}, [enrich_entry(e, ["هم‌افزایی", "Synergy"]) for e in entries])  # as the hook does
     assert "\\u" not in out and "هم‌افزایی" in out
     docs = json.loads(out)["docs"]
     assert docs[0]["names"] == "هم‌افزایی Synergy" and docs[0]["variants"] == "همافزایی 1397"
