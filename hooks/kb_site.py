@@ -97,6 +97,18 @@ def on_files(files, config):
     return files
 
 
+HOME_NAME = {"fa": "صفحهٔ نخست", "en": "Home"}
+
+
+def on_nav(nav, config, files):
+    """Name the home page in the sidebar in the site's language; by default it repeats the site
+    name, which is already the sidebar's title."""
+    for item in nav.items:
+        if getattr(item, "is_homepage", False):
+            item.title = HOME_NAME[_language(config)]
+    return nav
+
+
 def on_page_context(context, page, config, nav):
     """Keep this page's search entries (with their variants and, on concept pages, names)."""
     lang = _language(config)
