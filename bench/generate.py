@@ -1,4 +1,5 @@
-"""Synthetic but realistic record sets for the benchmark: N bilingual concepts of about 600 words.
+"""Synthetic but realistic record sets for the benchmark: N bilingual concepts of about 800 words
+(both languages together).
 
 Deterministic for a given N and seed. Each concept has titles, aliases, a summary, three
 definitions and two sections of paragraphs (Persian with zero-width non-joiners, English),
@@ -23,16 +24,16 @@ EN_WORDS = ("urban diplomacy public foreign policy national interest cities stat
             "twinning complement formal new forms of the and in with through").split()
 
 
-def sentence(rng: random.Random, words: list[str], length: int, end: str) -> str:
-    return " ".join(rng.choice(words) for _ in range(length)) + end
+def sentence(rng: random.Random, words: list[str], length: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(length)) + "."
 
 
 def paragraph(rng: random.Random, lang: str, words: int) -> str:
-    pool, end = (FA_WORDS, ".") if lang == "fa" else (EN_WORDS, ".")
+    pool = FA_WORDS if lang == "fa" else EN_WORDS
     out, count = [], 0
     while count < words:
         length = rng.randint(8, 18)
-        text = sentence(rng, pool, length, end)
+        text = sentence(rng, pool, length)
         out.append(text[0].upper() + text[1:] if lang == "en" else text)
         count += length
     return " ".join(out)

@@ -243,7 +243,7 @@ def report(results: list[dict]) -> str:
         header, "|---|" + "---|" * len(results),
         row("build_kb.py, from empty docs/", lambda r: f"{r['build_kb']['wall']:.2f} s ({r['build_kb']['cpu']:.2f}), "
                                                    f"{r['build_kb']['rss_mb']:.0f} MB"),
-        row("I/O floor (read records, write outputs; median of 3)", lambda r: f"{r['floor']:.2f} s"),
+        row("I/O floor (read records, write outputs; lowest of 3 medians of 3 runs)", lambda r: f"{r['floor']:.2f} s"),
         row("build_kb.py ÷ I/O floor", lambda r: f"{r['build_kb']['wall'] / r['floor']:.1f}×"),
         row("build_kb.py again, nothing changed (record cache, page fingerprints)",
             lambda r: f"{r['build_kb_warm']['wall']:.2f} s, {r['build_kb_warm']['wall'] / r['floor']:.1f}× the floor"),
