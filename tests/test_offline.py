@@ -7,14 +7,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.artifacts import artifact
-from tests.support.project import build_site, make_project
 from tests.support.search import open_search, search
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("offline-project"))
-    return build_site(project, "mkdocs.offline.yml", "offline/diplomacy-kb")
+def offline_site(repo_site):
+    """The offline copy `make site` built next to the published site (make offline, unpacked)."""
+    return repo_site.parent / "build" / "offline" / "diplomacy-kb"
 
 
 def test_the_offline_copy_is_read_from_disk_with_search_and_both_languages(browser, offline_site):
