@@ -21,8 +21,7 @@ from kb.citations import (
     secondary_in_text,
 )
 from kb.model import Bilingual, SiteSettings
-from kb.pipeline import Paths, run
-from tests.support.project import REPO
+from tests.support.project import repo_build
 from tests.support.site_check import html_pages, parse_page
 
 SETTINGS = SiteSettings(name=Bilingual("دانشنامهٔ دیپلماسی شهری و عمومی", "Diplomacy KB: Urban and public diplomacy"),
@@ -32,7 +31,7 @@ SETTINGS = SiteSettings(name=Bilingual("دانشنامهٔ دیپلماسی شه
 
 @pytest.fixture(scope="module")
 def kb():
-    return run(Paths.for_root(REPO), write=False).kb
+    return repo_build().kb
 
 
 def test_dates_follow_each_language_and_calendar():

@@ -16,10 +16,10 @@ import unicodedata
 import pytest
 
 from kb.model import ArticleCitation, WorkCitation
-from kb.pipeline import Paths, load_settings, run
+from kb.pipeline import Paths, load_settings
 from kb.problems import Problems
 from kb.rendering import render_site
-from tests.support.project import REPO
+from tests.support.project import REPO, repo_build
 
 SEED = REPO.parent / "shared" / "seed"
 RUN_DIGESTS = REPO / "tests" / "fixtures" / "article-runs.sha256"
@@ -76,7 +76,7 @@ def test_the_run_digests_match_the_article_text(update_golden):
 
 @pytest.fixture(scope="module")
 def repo_kb():
-    result = run(Paths.for_root(REPO), write=False)
+    result = repo_build()
     assert result.ok, [str(p) for p in result.problems.sorted()]
     return result.kb
 

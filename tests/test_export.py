@@ -9,16 +9,16 @@ import jsonschema
 import pytest
 
 from kb.export import export_knowledge_base
-from kb.pipeline import Paths, load_settings, run
+from kb.pipeline import Paths, load_settings
 from kb.problems import Problems
-from tests.support.project import REPO
+from tests.support.project import REPO, repo_build
 
 SCHEMA = json.loads((REPO / "schema" / "kb-export.schema.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def exported():
-    result = run(Paths.for_root(REPO), write=False)
+    result = repo_build()
     assert result.ok
     return result.kb, export_knowledge_base(result.kb, load_settings(Paths.for_root(REPO), Problems()))
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.pipeline import Paths, run
 from tests.support.browser import serve_directory
-from tests.support.project import REPO
+from tests.support.project import repo_build
 from tests.support.search import open_search, search
 
 ZWNJ = "\u200c"
@@ -19,7 +18,7 @@ ZWNJ = "\u200c"
 
 def concept_names() -> list[tuple[str, str]]:
     """(concept id, name) for every title and alias, in both languages."""
-    kb = run(Paths.for_root(REPO), write=False).kb
+    kb = repo_build().kb
     names = []
     for concept in kb.concepts.values():
         for name in (concept.title.fa, concept.title.en, *concept.aliases.fa, *concept.aliases.en):

@@ -154,12 +154,11 @@ def test_git_ignores_every_page_build_kb_generates_from_the_repository():
     import shutil
     import subprocess
 
-    from kb.pipeline import Paths
-    from tests.support.project import REPO
+    from tests.support.project import REPO, repo_build
 
     if shutil.which("git") is None or not (REPO / ".git").exists():
         pytest.skip("not a git checkout")
-    result = run(Paths.for_root(REPO), write=False)
+    result = repo_build()
     assert result.ok and result.plan is not None
     generated = sorted(f"docs/{path}" for path in result.plan.manifest)
     assert len(generated) > 50

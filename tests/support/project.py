@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -14,6 +15,15 @@ FIXTURES = REPO / "tests" / "fixtures"
 PROJECT_FILES = ["mkdocs.yml", "mkdocs.en.yml", "mkdocs.offline.yml", "mkdocs.en.offline.yml", "build_kb.py",
                  "kb.yml", "Makefile"]
 PROJECT_DIRS = ["hooks", "overrides", "kb", "schema"]
+
+
+@cache
+def repo_build():
+    """The repository's records checked, linked and planned (nothing written), once per session.
+
+    Tests share the result and must not change it; they never write to the repository's docs/."""
+    from kb.pipeline import Paths, run
+    return run(Paths.for_root(REPO), write=False)
 
 
 def hand_written_docs(docs: Path) -> list[Path]:
