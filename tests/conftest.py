@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kb.pipeline import Paths
-from tests.support.browser import chromium_available
+from tests.support.browser import chromium_available, serve_directory
 from tests.support.project import FIXTURES, REPO, make_project, publish_site
 
 
@@ -53,6 +53,13 @@ def repo_site(tmp_path_factory) -> Path:
     """The real knowledge base as `make site` publishes it, built in a copy of the project."""
     project = make_project(tmp_path_factory.mktemp("repo-project"))
     return publish_site(project)
+
+
+@pytest.fixture(scope="session")
+def site_url(repo_site):
+    """repo_site served on 127.0.0.1, for the browser tests."""
+    with serve_directory(repo_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -13,12 +13,6 @@ PAGES = ["", "concepts/", "glossary/", "bibliography/", "articles/", "articles/k
          "concepts/bilateral-city-diplomacy/", "concepts/multilateral-city-diplomacy/"]
 
 
-@pytest.fixture(scope="module")
-def site_url(repo_site):
-    with serve_directory(repo_site) as base:
-        yield base
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context()

@@ -11,19 +11,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.artifacts import artifact
-from tests.support.browser import serve_directory
 from tests.support.project import REPO
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGE_TYPES = ["", "concepts/urban-diplomacy/", "glossary/", "bibliography/", "map/",
               "articles/khosravi-et-al-synergy/"]
 LANGS = {"fa": "", "en": "en/"}
-
-
-@pytest.fixture(scope="module")
-def site_url(repo_site):
-    with serve_directory(repo_site) as base:
-        yield base
 
 
 def new_page(browser, **options):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import serve_directory
 from tests.support.project import repo_build
 from tests.support.search import open_search, search
 
@@ -27,13 +26,7 @@ def concept_names() -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def server(repo_site):
-    with serve_directory(repo_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def searcher(browser, server):
+def searcher(browser, site_url):
     """One search page per language, reused by every query in this module."""
     context = browser.new_context()
     tabs = {}
@@ -41,7 +34,7 @@ def searcher(browser, server):
     def query(lang: str, text: str, how: str = "type") -> list[str]:
         if lang not in tabs:
             tabs[lang] = context.new_page()
-            open_search(tabs[lang], f"{server}/{'en/' if lang == 'en' else ''}")
+            open_search(tabs[lang], f"{site_url}/{'en/' if lang == 'en' else ''}")
         results = search(tabs[lang], text, how)
         prefix = "/en/" if lang == "en" else "/"
         assert all(r.startswith(prefix) for r in results), f"{lang} search returned {results}"
