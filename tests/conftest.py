@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kb.pipeline import Paths
-from tests.support.browser import chromium_available, serve_directory
+from tests.support.browser import Watchdog, chromium_available, launch_chromium, serve_directory
 from tests.support.project import FIXTURES, REPO, make_project, publish_site
 
 
@@ -80,10 +81,59 @@ def browser():
         if os.environ.get("KB_REQUIRE_BROWSER"):
             pytest.fail("Chromium is required (KB_REQUIRE_BROWSER is set) but /usr/bin/chromium is missing")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from tests.support.browser import launch_chromium
-
     with launch_chromium() as instance:
         yield instance
+
+
+# A browser test's setup, call or teardown that runs longer than this is stuck (the slowest,
+# the phone test, takes about 20 s here): the watchdog kills Chromium so that it fails instead of
+# hanging the whole run, and pytest-rerunfailures runs it once more (pyproject.toml, only_rerun).
+BROWSER_PHASE_SECONDS = float(os.environ.get("KB_BROWSER_PHASE_SECONDS", "240"))
+
+
+_WATCHDOG_SAID = pytest.StashKey[list]()
+
+
+@contextlib.contextmanager
+def _watched(item: pytest.Item, when: str):
+    if "browser" not in item.fixturenames:
+        yield
+        return
+    said = item.config.stash.setdefault(_WATCHDOG_SAID, [])
+    watchdog = Watchdog(BROWSER_PHASE_SECONDS, f"{item.nodeid} ({when})", say=said.append)
+    try:
+        with watchdog:
+            yield
+    finally:
+        if watchdog.report:
+            item.add_report_section(when, "browser watchdog", watchdog.report)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    with _watched(item, "setup"):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    with _watched(item, "call"):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    with _watched(item, "teardown"):
+        return (yield)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """What the watchdog did and where each stuck test was, shown even when its rerun passed."""
+    said = config.stash.get(_WATCHDOG_SAID, [])
+    if said:
+        terminalreporter.section("browser watchdog", yellow=True)
+        for text in said:
+            terminalreporter.write_line(text)
 
 
 __all__ = ["REPO"]

@@ -27,13 +27,13 @@ def concept_names() -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def searcher(browser, site_url):
-    """One search page per language, reused by every query in this module."""
-    context = browser.new_context()
+    """One search page per language, reused by every query in this module (opened again if the
+    browser had to be restarted, see tests/support/browser.Watchdog)."""
     tabs = {}
 
     def query(lang: str, text: str, how: str = "type") -> list[str]:
-        if lang not in tabs:
-            tabs[lang] = context.new_page()
+        if lang not in tabs or tabs[lang].is_closed():
+            tabs[lang] = browser.new_page()
             open_search(tabs[lang], f"{site_url}/{'en/' if lang == 'en' else ''}")
         results = search(tabs[lang], text, how)
         prefix = "/en/" if lang == "en" else "/"
@@ -45,7 +45,8 @@ def searcher(browser, site_url):
 
     query.tabs = tabs
     yield query
-    context.close()
+    for tab in tabs.values():
+        tab.context.close()
 
 
 def first(results: list[str]) -> str | None:
