@@ -85,6 +85,23 @@ def browser():
         yield instance
 
 
+@pytest.fixture
+def new_page(browser):
+    """new_page(**options): a page in a new browser context (options as for Playwright's
+    Browser.new_context). Every context it opened is closed after the test, passed or failed."""
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        with contextlib.suppress(Exception):  # the browser may have died with the test
+            context.close()
+
+
 # A browser test's setup, call or teardown that runs longer than this is stuck (the slowest,
 # the phone test, takes about 20 s here): the watchdog kills Chromium so that it fails instead of
 # hanging the whole run, and pytest-rerunfailures runs it once more (pyproject.toml, only_rerun).

@@ -14,11 +14,8 @@ PAGES = ["", "concepts/", "glossary/", "bibliography/", "articles/", "articles/k
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    tab = context.new_page()
-    yield tab
-    context.close()
+def page(new_page):
+    return new_page()
 
 
 def direction_of(page) -> tuple[str, str, str]:
@@ -55,9 +52,8 @@ def test_the_other_language_title_is_marked_with_its_own_language(page, site_url
     assert other.inner_text() == "Urban diplomacy"
 
 
-def test_markup_in_a_record_shows_as_text_and_never_runs(browser, hostile_site):
-    context = browser.new_context()
-    tab = context.new_page()
+def test_markup_in_a_record_shows_as_text_and_never_runs(new_page, hostile_site):
+    tab = new_page()
     dialogs = []
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     with serve_directory(hostile_site) as base:
@@ -74,36 +70,32 @@ def test_markup_in_a_record_shows_as_text_and_never_runs(browser, hostile_site):
                 ["application/json#kb-cite-data"]
             assert tab.evaluate("() => JSON.parse(document.getElementById('kb-cite-data').textContent).page") \
                 == "hostile-concept"
-    context.close()
     assert dialogs == []
 
 
-def test_no_request_leaves_the_local_server(browser, site_url):
-    context = browser.new_context()
+def test_no_request_leaves_the_local_server(new_page, site_url):
+    tab = new_page()
     requested = []
-    context.on("request", lambda request: requested.append(request.url))
-    tab = context.new_page()
+    tab.context.on("request", lambda request: requested.append(request.url))
     for path in PAGES + [f"en/{p}" for p in PAGES]:
         tab.goto(f"{site_url}/{path}")
         tab.wait_for_load_state("networkidle")
     tab.keyboard.press("/")  # open search: loads the worker and the index
     tab.keyboard.type("diplomacy")
     tab.wait_for_timeout(500)
-    context.close()
     hosts = {urlsplit(url).hostname for url in requested if not url.startswith(("data:", "blob:"))}
     assert hosts == {"127.0.0.1"}, sorted(u for u in requested if "127.0.0.1" not in u)
     assert any(url.endswith(".woff2") for url in requested), "the self-hosted font was not loaded"
 
 
-def test_the_site_works_under_a_path_prefix(browser, repo_site, tmp_path):
+def test_the_site_works_under_a_path_prefix(new_page, repo_site, tmp_path):
     import shutil
 
     shutil.copytree(repo_site, tmp_path / "host" / "research" / "kb")
-    context = browser.new_context()
+    tab = new_page()
     failed = []
-    context.on("requestfailed", lambda request: failed.append(request.url))
-    context.on("response", lambda response: response.status >= 400 and failed.append(response.url))
-    tab = context.new_page()
+    tab.context.on("requestfailed", lambda request: failed.append(request.url))
+    tab.context.on("response", lambda response: response.status >= 400 and failed.append(response.url))
     with serve_directory(tmp_path / "host") as base:
         tab.goto(f"{base}/research/kb/concepts/urban-diplomacy/")
         tab.wait_for_load_state("networkidle")
@@ -114,7 +106,6 @@ def test_the_site_works_under_a_path_prefix(browser, repo_site, tmp_path):
         tab.click("a.md-nav__link[href$='glossary/']")
         tab.wait_for_load_state("networkidle")
         assert urlsplit(tab.url).path == "/research/kb/en/glossary/"
-    context.close()
     assert failed == []
 
 
@@ -124,10 +115,8 @@ def test_the_site_works_under_a_path_prefix(browser, repo_site, tmp_path):
     ("en/", "Diplomacy KB editors. (2026). Urban diplomacy: Definitions. In Diplomacy KB: Urban and public "
             "diplomacy (Edition 1.0, November 26, 2026). {url}en/concepts/urban-diplomacy/#definitions"),
 ])
-def test_a_sections_cite_control_copies_its_citation(browser, site_url, prefix, expected):
-    context = browser.new_context()
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    tab = context.new_page()
+def test_a_sections_cite_control_copies_its_citation(new_page, site_url, prefix, expected):
+    tab = new_page(permissions=["clipboard-read", "clipboard-write"])
     tab.goto(f"{site_url}/{prefix}concepts/urban-diplomacy/")
     tab.locator("#definitions [data-kb-cite-control]").click()
     dialog = tab.locator("dialog.kb-cite-dialog[open]")
@@ -138,7 +127,6 @@ def test_a_sections_cite_control_copies_its_citation(browser, site_url, prefix, 
     assert tab.evaluate("navigator.clipboard.readText()") == expected.format(url=f"{site_url}/")
     tab.keyboard.press("Escape")
     assert not tab.locator("dialog.kb-cite-dialog[open]").count()
-    context.close()
 
 
 def test_every_section_heading_has_a_cite_control(page, site_url):
@@ -152,10 +140,8 @@ def test_every_section_heading_has_a_cite_control(page, site_url):
     assert page.locator("h1 [data-kb-cite-control]").count() == 1
 
 
-def test_a_definitions_source_offers_the_original_works_citation(browser, site_url):
-    context = browser.new_context()
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    tab = context.new_page()
+def test_a_definitions_source_offers_the_original_works_citation(new_page, site_url):
+    tab = new_page(permissions=["clipboard-read", "clipboard-write"])
     tab.goto(f"{site_url}/en/concepts/urban-diplomacy/")
     tab.locator("[data-kb-source='van-der-pluijm-2007:1'] [data-kb-cite-control]").first.click()
     dialog = tab.locator("dialog.kb-cite-dialog[open]")
@@ -166,17 +152,14 @@ def test_a_definitions_source_offers_the_original_works_citation(browser, site_u
     tab.wait_for_timeout(200)
     assert tab.evaluate("navigator.clipboard.readText()") == \
         "(van der Pluijm, 2007, p. 1, as cited in Khosravi et al., n.d.)"
-    context.close()
 
 
-def test_without_javascript_the_page_still_says_how_to_cite_it(browser, site_url):
-    context = browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
+def test_without_javascript_the_page_still_says_how_to_cite_it(new_page, site_url):
+    tab = new_page(java_script_enabled=False)
     tab.goto(f"{site_url}/en/concepts/sister-cities/")
     text = tab.locator("#cite ~ .kb-cite-static").inner_text()
     assert "Diplomacy KB editors. (2026). Sister cities. In Diplomacy KB" in text
     assert "en/concepts/sister-cities/" in text
-    context.close()
 
 
 # Where each character of "#definitions" and the full stop after it is drawn: x of its left edge.

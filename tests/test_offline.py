@@ -16,11 +16,10 @@ def offline_site(repo_site):
     return repo_site.parent / "build" / "offline" / "diplomacy-kb"
 
 
-def test_the_offline_copy_is_read_from_disk_with_search_and_both_languages(browser, offline_site):
-    context = browser.new_context()
+def test_the_offline_copy_is_read_from_disk_with_search_and_both_languages(new_page, offline_site):
+    page = new_page()
     requests, errors = [], []
-    context.on("request", lambda request: requests.append(request.url))
-    page = context.new_page()
+    page.context.on("request", lambda request: requests.append(request.url))
     page.on("pageerror", lambda error: errors.append(str(error)))
     home = (offline_site / "index.html").as_uri()
     page.goto(home)
@@ -33,7 +32,6 @@ def test_the_offline_copy_is_read_from_disk_with_search_and_both_languages(brows
     assert urlsplit(search(page, "sister cities")[0]).path.endswith("/concepts/sister-cities.html")
     assert search(page, "همافزایی")[0].endswith("/concepts/synergy-of-urban-and-public-diplomacy.html")
     page.screenshot(path=str(artifact("offline-search.png")))
-    context.close()
     assert errors == []
     assert {urlsplit(url).scheme for url in requests} == {"file"}
 

@@ -19,16 +19,11 @@ PAGE_TYPES = ["", "concepts/urban-diplomacy/", "glossary/", "bibliography/", "ma
 LANGS = {"fa": "", "en": "en/"}
 
 
-def new_page(browser, **options):
-    context = browser.new_context(**options)
-    return context, context.new_page()
-
-
 # --- concept maps ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
-def test_a_concept_page_maps_its_neighbourhood_with_links_without_javascript(browser, site_url, lang):
-    context, page = new_page(browser, java_script_enabled=False)
+def test_a_concept_page_maps_its_neighbourhood_with_links_without_javascript(new_page, site_url, lang):
+    page = new_page(java_script_enabled=False)
     page.goto(f"{site_url}/{LANGS[lang]}concepts/sister-cities/")
     svg = page.locator("#relations ~ .kb-map svg")
     assert svg.is_visible()
@@ -40,12 +35,11 @@ def test_a_concept_page_maps_its_neighbourhood_with_links_without_javascript(bro
     labels = " ".join(svg.locator("text").all_text_contents())
     assert ("دیپلماسی شهری" in labels) == (lang == "fa") and ("Urban diplomacy" in labels) == (lang == "en")
     page.screenshot(path=str(artifact(f"map-neighbourhood-{lang}.png")), full_page=True)
-    context.close()
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
-def test_the_whole_map_shows_every_concept_and_lists_the_relations_as_text(browser, site_url, lang):
-    context, page = new_page(browser)
+def test_the_whole_map_shows_every_concept_and_lists_the_relations_as_text(new_page, site_url, lang):
+    page = new_page()
     page.goto(f"{site_url}/{LANGS[lang]}map/")
     dots = page.locator(".kb-map-whole svg a").count()
     listed = page.locator("#relations-list ~ ul > li").count()
@@ -53,7 +47,6 @@ def test_the_whole_map_shows_every_concept_and_lists_the_relations_as_text(brows
     assert page.locator(".kb-map-whole svg").get_attribute("aria-hidden") == "true"
     page.locator(".kb-map-whole svg a").first.click()
     assert "/concepts/" in page.url
-    context.close()
 
 
 def test_no_unresolved_map_link_is_left_in_the_site(repo_site):
@@ -63,8 +56,8 @@ def test_no_unresolved_map_link_is_left_in_the_site(repo_site):
 
 # --- previews -------------------------------------------------------------------------------
 
-def test_hovering_a_concept_link_previews_its_summary_and_keeps_links_working(browser, site_url):
-    context, page = new_page(browser)
+def test_hovering_a_concept_link_previews_its_summary_and_keeps_links_working(new_page, site_url):
+    page = new_page()
     page.goto(f"{site_url}/en/concepts/sister-cities/")
     link = page.locator("#relations + ul a[href$='urban-diplomacy/']").first
     link.hover()
@@ -78,7 +71,6 @@ def test_hovering_a_concept_link_previews_its_summary_and_keeps_links_working(br
     assert urlsplit(page.url).path == "/concepts/urban-diplomacy/"
     page.goto(f"{site_url}/concepts/urban-diplomacy/#in-the-article")
     assert page.locator("#in-the-article").bounding_box()["y"] < 200
-    context.close()
 
 
 # --- phone ----------------------------------------------------------------------------------
@@ -87,8 +79,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
-def test_every_page_fits_a_phone_without_horizontal_scrolling(browser, repo_site, site_url, lang):
-    context, page = new_page(browser, **PHONE)
+def test_every_page_fits_a_phone_without_horizontal_scrolling(new_page, repo_site, site_url, lang):
+    page = new_page(**PHONE)
     root = repo_site / LANGS[lang]
     paths = sorted(f.parent.relative_to(root).as_posix() + "/" for f in root.rglob("index.html")
                    if lang == "en" or not f.relative_to(root).as_posix().startswith("en/"))
@@ -106,12 +98,11 @@ def test_every_page_fits_a_phone_without_horizontal_scrolling(browser, repo_site
     assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # the map scrolls in its own box
     page.goto(f"{site_url}/{LANGS[lang]}concepts/urban-diplomacy/")
     page.screenshot(path=str(artifact(f"phone-concept-{lang}.png")), full_page=True)
-    context.close()
 
 
 @pytest.mark.parametrize("lang, side", [("fa", "right"), ("en", "left")])
-def test_the_drawer_opens_from_the_reading_side(browser, site_url, lang, side):
-    context, page = new_page(browser, **PHONE)
+def test_the_drawer_opens_from_the_reading_side(new_page, site_url, lang, side):
+    page = new_page(**PHONE)
     page.goto(f"{site_url}/{LANGS[lang]}concepts/urban-diplomacy/")
     page.click(".md-header label[for='__drawer']")
     page.wait_for_timeout(400)
@@ -119,13 +110,12 @@ def test_the_drawer_opens_from_the_reading_side(browser, site_url, lang, side):
                                 ".getBoundingClientRect(); return [r.left, r.right]; }")
     assert (round(right) == 390) if side == "right" else (round(left) == 0)
     page.screenshot(path=str(artifact(f"phone-drawer-{lang}.png")))
-    context.close()
 
 
 # --- dark mode ------------------------------------------------------------------------------
 
-def test_the_dark_mode_choice_is_remembered(browser, site_url):
-    context, page = new_page(browser, color_scheme="light")
+def test_the_dark_mode_choice_is_remembered(new_page, site_url):
+    page = new_page(color_scheme="light")
     page.goto(f"{site_url}/concepts/urban-diplomacy/")
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
     page.click("label.md-header__button[for='__palette_1']")
@@ -136,14 +126,13 @@ def test_the_dark_mode_choice_is_remembered(browser, site_url):
     page.reload()
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
     page.screenshot(path=str(artifact("dark-glossary-en.png")))
-    context.close()
 
 
 # --- print ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
-def test_printing_shows_the_text_its_link_targets_and_the_citation(browser, site_url, lang):
-    context, page = new_page(browser)
+def test_printing_shows_the_text_its_link_targets_and_the_citation(new_page, site_url, lang):
+    page = new_page()
     page.goto(f"{site_url}/{LANGS[lang]}concepts/sister-cities/")
     page.wait_for_load_state("networkidle")
     page.emulate_media(media="print")
@@ -157,7 +146,6 @@ def test_printing_shows_the_text_its_link_targets_and_the_citation(browser, site
     pdf = artifact(f"print-sister-cities-{lang}.pdf")
     page.pdf(path=str(pdf), format="A4")
     assert pdf.stat().st_size > 10_000
-    context.close()
 
 
 # --- accessibility --------------------------------------------------------------------------
@@ -173,24 +161,22 @@ def axe_violations(page) -> list[tuple[str, str, int]]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["fa", "en"])
 @pytest.mark.parametrize("path", PAGE_TYPES)
-def test_axe_finds_no_serious_or_critical_problem(browser, site_url, path, lang, scheme):
-    context, page = new_page(browser, color_scheme=scheme)
+def test_axe_finds_no_serious_or_critical_problem(new_page, site_url, path, lang, scheme):
+    page = new_page(color_scheme=scheme)
     page.goto(f"{site_url}/{LANGS[lang]}{path}")
     page.wait_for_load_state("networkidle")
     serious = [v for v in axe_violations(page) if v[1] in ("serious", "critical")]
     assert serious == []
-    context.close()
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
-def test_axe_finds_no_serious_problem_in_the_cite_dialog(browser, site_url, lang):
-    context, page = new_page(browser)
+def test_axe_finds_no_serious_problem_in_the_cite_dialog(new_page, site_url, lang):
+    page = new_page()
     page.goto(f"{site_url}/{LANGS[lang]}concepts/urban-diplomacy/")
     page.locator("#definitions [data-kb-cite-control]").click()
     page.locator("dialog[open]").wait_for()
     serious = [v for v in axe_violations(page) if v[1] in ("serious", "critical")]
     assert serious == []
-    context.close()
 
 
 OTHER_SCRIPT = {"fa": re.compile(r"[A-Za-z]{3,}"), "en": re.compile(r"[\u0600-\u06ff]{2,}")}
@@ -198,9 +184,9 @@ OTHER_SCRIPT = {"fa": re.compile(r"[A-Za-z]{3,}"), "en": re.compile(r"[\u0600-\u
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 @pytest.mark.parametrize("path", ["concepts/urban-diplomacy/", "glossary/", "bibliography/", ""])
-def test_passages_in_the_other_language_carry_their_own_lang(browser, site_url, lang, path):
+def test_passages_in_the_other_language_carry_their_own_lang(new_page, site_url, lang, path):
     """Every run of the other script in the content sits inside an element marked with its language."""
-    context, page = new_page(browser)
+    page = new_page()
     page.goto(f"{site_url}/{LANGS[lang]}{path}")
     other = "en" if lang == "fa" else "fa"
     texts = page.evaluate("""([pattern]) => {
@@ -218,4 +204,3 @@ def test_passages_in_the_other_language_carry_their_own_lang(browser, site_url, 
     assert texts or path == "", "the page has passages in the other language"
     unmarked = [text for text, marked in texts if marked != other]
     assert unmarked == []
-    context.close()
