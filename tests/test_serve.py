@@ -37,17 +37,31 @@ def wait_for(condition, seconds: float = 60.0) -> bool:
     return False
 
 
+class Served:
+    """A project served by `mkdocs serve` as `make serve` runs it, and the console it prints."""
+
+    def __init__(self, project, base, console):
+        self.project, self.base, self.console = project, base, console
+
+    def printed(self) -> str:
+        return self.console.read_text(encoding="utf-8", errors="replace")
+
+
 @pytest.fixture
 def served(tmp_path):
     project = make_project(tmp_path / "project")
     port = free_port()
-    # as `make serve` runs it: --dirty rebuilds only what changed
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=project, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    console = tmp_path / "console.txt"  # a file, not a pipe: a full pipe would stop the server
+    with console.open("wb") as output:
+        # as `make serve` runs it: --dirty rebuilds only what changed
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty",
+                                   "--dev-addr", f"127.0.0.1:{port}"],
+                                  cwd=project, env=_env(), stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        assert wait_for(lambda: "Soft power" in fetch(f"{base}/en/concepts/soft-power/")), "server did not start"
-        yield project, base
+        assert wait_for(lambda: "Soft power" in fetch(f"{base}/en/concepts/soft-power/")), \
+            "server did not start:\n" + console.read_text(errors="replace")
+        yield Served(project, base, console)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -58,7 +72,7 @@ def search_entries(url: str) -> list[dict]:
 
 
 def test_editing_a_record_regenerates_its_pages_while_serving(served):
-    project, base = served
+    project, base = served.project, served.base
     before = search_entries(f"{base}/en/search/search_index.json")
     assert any(e["location"] == "concepts/soft-power/" for e in before)
     record = project / "concepts" / "soft-power.yaml"
@@ -80,11 +94,13 @@ def test_editing_a_record_regenerates_its_pages_while_serving(served):
 
 
 def test_a_broken_record_keeps_the_last_good_site_served_until_it_is_fixed(served):
-    project, base = served
+    project, base = served.project, served.base
     record = project / "concepts" / "soft-power.yaml"
     good = record.read_text(encoding="utf-8")
     record.write_text(good.replace("  en: Soft power\n", "  en: no\n", 1), encoding="utf-8")
-    time.sleep(2)  # the watcher has seen it and refused it
+    # the console tells the maintainer what is wrong and where, as build_kb.py does
+    expected = "concepts/soft-power.yaml:5: title.en: expected text, but YAML read no as the yes/no value false"
+    assert wait_for(lambda: expected in served.printed(), seconds=30), served.printed()[-2000:]
     assert "Soft power" in fetch(f"{base}/en/concepts/soft-power/")  # still served, not stuck
     record.write_text(good.replace("  en: Soft power\n", "  en: Soft power, fixed\n", 1), encoding="utf-8")
     assert wait_for(lambda: "Soft power, fixed" in fetch(f"{base}/en/concepts/soft-power/"))
