@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kb.pipeline import Paths
+from tests.support.artifacts import artifact
 from tests.support.browser import Watchdog, chromium_available, launch_chromium, serve_directory
 from tests.support.project import FIXTURES, REPO, make_project, publish_site
 
@@ -117,7 +118,13 @@ def _watched(item: pytest.Item, when: str):
         yield
         return
     said = item.config.stash.setdefault(_WATCHDOG_SAID, [])
-    watchdog = Watchdog(BROWSER_PHASE_SECONDS, f"{item.nodeid} ({when})", say=said.append)
+
+    def say(text: str) -> None:
+        said.append(text)  # for the summary at the end
+        with artifact("browser-watchdog.txt").open("a", encoding="utf-8") as log:  # at once, in case
+            log.write(text + "\n")                                                # the run dies first
+
+    watchdog = Watchdog(BROWSER_PHASE_SECONDS, f"{item.nodeid} ({when})", say=say)
     try:
         with watchdog:
             yield
@@ -144,11 +151,15 @@ def pytest_runtest_teardown(item, nextitem):
         return (yield)
 
 
+def pytest_sessionstart(session):
+    artifact("browser-watchdog.txt").unlink(missing_ok=True)  # what an earlier run said
+
+
 def pytest_terminal_summary(terminalreporter, config):
     """What the watchdog did and where each stuck test was, shown even when its rerun passed."""
     said = config.stash.get(_WATCHDOG_SAID, [])
     if said:
-        terminalreporter.section("browser watchdog", yellow=True)
+        terminalreporter.section(f"browser watchdog (also in {artifact('browser-watchdog.txt')})", yellow=True)
         for text in said:
             terminalreporter.write_line(text)
 

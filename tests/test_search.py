@@ -7,6 +7,8 @@ exactly those pages; each variant class is checked against its canonical spellin
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from tests.support.project import repo_build
@@ -32,7 +34,7 @@ def searcher(browser, site_url):
     tabs = {}
 
     def query(lang: str, text: str, how: str = "type") -> list[str]:
-        if lang not in tabs or tabs[lang].is_closed():
+        if lang not in tabs or not browser.owns(tabs[lang]):
             tabs[lang] = browser.new_page()
             open_search(tabs[lang], f"{site_url}/{'en/' if lang == 'en' else ''}")
         results = search(tabs[lang], text, how)
@@ -46,7 +48,8 @@ def searcher(browser, site_url):
     query.tabs = tabs
     yield query
     for tab in tabs.values():
-        tab.context.close()
+        with contextlib.suppress(Exception):  # the browser may have been restarted since
+            tab.context.close()
 
 
 def first(results: list[str]) -> str | None:

@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 import traceback
+import weakref
 from pathlib import Path
 
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
@@ -27,35 +28,62 @@ def chromium_available() -> bool:
 
 class Chromium:
     """Debian's Chromium, headless, through Playwright; used like a Playwright Browser
-    (new_context, new_page). When the browser has died (a crash, or the Watchdog killed it),
-    the next call launches a fresh one, and a fresh Playwright driver if that died too, so one
-    stuck test fails alone instead of taking every later browser test with it."""
+    (new_context, new_page). When the Watchdog below has killed Chromium (or its Playwright
+    driver), or Chromium crashed, the next call launches a fresh one (and a fresh driver), so one
+    stuck test fails alone instead of taking every later browser test with it. A launch that
+    fails even with a fresh driver is remembered: later tests fail at once instead of waiting."""
+
+    LAUNCH_TIMEOUT_MS = 60_000
+    running: "weakref.WeakSet[Chromium]" = weakref.WeakSet()
 
     def __init__(self):
         self._playwright = None
         self._browser = None
+        self._driver_killed = False
+        self._launch_error: Exception | None = None
+        Chromium.running.add(self)
+
+    # what the watchdog says, from its own thread; acted on by the test's thread
+    def browser_killed(self):
+        self._browser = None
+
+    def driver_killed(self):
+        self._browser, self._driver_killed = None, True
+
+    def owns(self, page) -> bool:
+        """Whether a page opened earlier still belongs to the live browser."""
+        return (self._browser is not None and page.context.browser is self._browser
+                and self._browser.is_connected() and not page.is_closed())
 
     def _live(self):
+        if self._launch_error is not None:
+            raise RuntimeError(f"Chromium could not be started earlier in this run: {self._launch_error}")
+        if self._driver_killed:
+            self._stop_driver()
         if self._browser is not None and self._browser.is_connected():
             return self._browser
         try:
-            self._browser = self._driver().chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        except Exception:  # the driver itself is gone: start a new one and try once more
+            self._browser = self._launch()
+        except Exception:  # the driver may be gone too: start a new one and try once more
             self._stop_driver()
-            self._browser = self._driver().chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            try:
+                self._browser = self._launch()
+            except Exception as error:
+                self._launch_error = error
+                raise
         return self._browser
 
-    def _driver(self):
+    def _launch(self):
         if self._playwright is None:
             from playwright.sync_api import sync_playwright
 
             self._playwright = sync_playwright().start()
-        return self._playwright
+        return self._playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                args=CHROMIUM_ARGS, timeout=self.LAUNCH_TIMEOUT_MS)
 
     def _stop_driver(self):
         playwright, self._playwright, self._browser = self._playwright, None, None
+        self._driver_killed = False
         if playwright is not None:
             with contextlib.suppress(Exception):
                 playwright.stop()
@@ -71,15 +99,20 @@ class Chromium:
 
         try:
             return getattr(self._live(), method)(**options)
-        except Error:  # a killed driver leaves the browser looking connected: start both afresh
-            self._stop_driver()
+        except Error as error:
+            if type(error).__name__ != "TargetClosedError":  # not exported by playwright.sync_api
+                raise
+            self._stop_driver()  # the driver died on its own: the browser still looked connected
             return getattr(self._live(), method)(**options)
 
     def close(self):
-        if self._browser is not None and self._browser.is_connected():
-            with contextlib.suppress(Exception):
-                self._browser.close()
-        self._stop_driver()
+        """Close the browser and stop the driver; under a watchdog, since neither has a timeout."""
+        with Watchdog(60, "closing the browser"):
+            if self._browser is not None and self._browser.is_connected():
+                with contextlib.suppress(Exception):
+                    self._browser.close()
+            self._stop_driver()
+        Chromium.running.discard(self)
 
 
 @contextlib.contextmanager
@@ -166,6 +199,7 @@ class Watchdog:
         self.say = say or (lambda text: print(text, file=sys.__stderr__, flush=True))
         self.report: str | None = None
         self._done = threading.Event()
+        self._lock = threading.Lock()  # the phase ends, or the watchdog acts: never both
         self._thread = threading.Thread(target=self._watch, name="browser-watchdog", daemon=True)
 
     def __enter__(self):
@@ -173,24 +207,45 @@ class Watchdog:
         return self
 
     def __exit__(self, *exc):
-        self._done.set()
+        with self._lock:
+            self._done.set()
         self._thread.join()
         return False
 
+    def _still_stuck(self, seconds: float) -> bool:
+        """Wait; then, holding the lock (released by the caller), whether the phase is still running."""
+        if self._done.wait(seconds):
+            return False
+        self._lock.acquire()
+        if self._done.is_set():
+            self._lock.release()
+            return False
+        return True
+
     def _watch(self):
-        if self._done.wait(self.seconds):
+        if not self._still_stuck(self.seconds):
             return
-        stacks = thread_stacks()
-        processes = playwright_processes()
-        _kill(processes["chromium"])
-        self.report = (f"{self.what} ran for more than {self.seconds:.0f} s: the watchdog killed "
-                       f"Chromium ({len(processes['chromium'])} processes) so that the test fails "
-                       "instead of hanging.")
+        try:
+            stacks = thread_stacks()
+            processes = playwright_processes()
+            _kill(processes["chromium"])
+            for browser in list(Chromium.running):
+                browser.browser_killed()
+            self.report = (f"{self.what} ran for more than {self.seconds:.0f} s: the watchdog killed "
+                           f"Chromium ({len(processes['chromium'])} processes) so that the test fails "
+                           "instead of hanging.")
+        finally:
+            self._lock.release()
         self.say(f"\n*** {self.report} Every thread was here:\n{stacks}")
-        if self._done.wait(self.grace):
+        if not self._still_stuck(self.grace):
             return
-        _kill(playwright_processes()["driver"])
-        self.report += f" Still stuck {self.grace:.0f} s later: the Playwright driver was killed too."
+        try:
+            _kill(playwright_processes()["driver"])
+            for browser in list(Chromium.running):
+                browser.driver_killed()
+            self.report += f" Still stuck {self.grace:.0f} s later: the Playwright driver was killed too."
+        finally:
+            self._lock.release()
         self.say(f"*** {self.what}: still stuck; the Playwright driver was killed too.")
 
 
