@@ -212,41 +212,37 @@ class Watchdog:
         self._thread.join()
         return False
 
-    def _still_stuck(self, seconds: float) -> bool:
-        """Wait; then, holding the lock (released by the caller), whether the phase is still running."""
+    def _after(self, seconds: float, action) -> bool:
+        """Wait; if the phase is still running then, act (under the lock) and say so."""
         if self._done.wait(seconds):
             return False
-        self._lock.acquire()
-        if self._done.is_set():
-            self._lock.release()
-            return False
-        return True
+        with self._lock:
+            if self._done.is_set():
+                return False
+            action()
+            return True
+
+    def _kill_chromium(self):
+        self._stacks = thread_stacks()
+        killed = playwright_processes()["chromium"]
+        _kill(killed)
+        for browser in list(Chromium.running):
+            browser.browser_killed()
+        self.report = (f"{self.what} ran for more than {self.seconds:.0f} s: the watchdog killed "
+                       f"Chromium ({len(killed)} processes) so that the test fails instead of hanging.")
+
+    def _kill_driver(self):
+        _kill(playwright_processes()["driver"])
+        for browser in list(Chromium.running):
+            browser.driver_killed()
+        self.report += f" Still stuck {self.grace:.0f} s later: the Playwright driver was killed too."
 
     def _watch(self):
-        if not self._still_stuck(self.seconds):
+        if not self._after(self.seconds, self._kill_chromium):
             return
-        try:
-            stacks = thread_stacks()
-            processes = playwright_processes()
-            _kill(processes["chromium"])
-            for browser in list(Chromium.running):
-                browser.browser_killed()
-            self.report = (f"{self.what} ran for more than {self.seconds:.0f} s: the watchdog killed "
-                           f"Chromium ({len(processes['chromium'])} processes) so that the test fails "
-                           "instead of hanging.")
-        finally:
-            self._lock.release()
-        self.say(f"\n*** {self.report} Every thread was here:\n{stacks}")
-        if not self._still_stuck(self.grace):
-            return
-        try:
-            _kill(playwright_processes()["driver"])
-            for browser in list(Chromium.running):
-                browser.driver_killed()
-            self.report += f" Still stuck {self.grace:.0f} s later: the Playwright driver was killed too."
-        finally:
-            self._lock.release()
-        self.say(f"*** {self.what}: still stuck; the Playwright driver was killed too.")
+        self.say(f"\n*** {self.report} Every thread was here:\n{self._stacks}")
+        if self._after(self.grace, self._kill_driver):
+            self.say(f"*** {self.what}: still stuck; the Playwright driver was killed too.")
 
 
 # --- a local server -------------------------------------------------------------------------
