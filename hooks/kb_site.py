@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kb.citations import edition_text  # noqa: E402
+from kb.page_renderer import get_labels  # noqa: E402
 from kb.pipeline import Paths, load_settings, run  # noqa: E402
 from kb.problems import Problems  # noqa: E402
 from kb.search_index import SEPARATOR, enrich_entry, search_helpers, search_index_json, zwnj_words  # noqa: E402
@@ -97,15 +98,12 @@ def on_files(files, config):
     return files
 
 
-HOME_NAME = {"fa": "صفحهٔ نخست", "en": "Home"}
-
-
 def on_nav(nav, config, files):
     """Name the home page in the sidebar in the site's language; by default it repeats the site
     name, which is already the sidebar's title."""
     for item in nav.items:
         if getattr(item, "is_homepage", False):
-            item.title = HOME_NAME[_language(config)]
+            item.title = get_labels()["home"][_language(config)]
     return nav
 
 

@@ -122,9 +122,9 @@ def kb_apa(info: SiteSettings, lang: str, page_title: str, section_title: str | 
     year = citation_year(info.edition_date, lang)
     if lang == "fa":
         return _runs(f"{info.editors.fa} ({year}). «{title}». در ", (info.name.fa,),
-                     f" ({edition_label(info.edition, 'fa')}، {long_date(info.edition_date, 'fa')}). {URL_SLOT}")
+                     f" ({edition_text(info, 'fa')}). {URL_SLOT}")
     return _runs(f"{info.editors.en}. ({year}). {title}. In ", (info.name.en,),
-                 f" ({edition_label(info.edition, 'en')}, {long_date(info.edition_date, 'en')}). {URL_SLOT}")
+                 f" ({edition_text(info, 'en')}). {URL_SLOT}")
 
 
 def kb_chicago(info: SiteSettings, lang: str, page_title: str, section_title: str | None) -> Formatted:
@@ -133,7 +133,7 @@ def kb_chicago(info: SiteSettings, lang: str, page_title: str, section_title: st
     if lang == "fa":
         title = entry_title(page_title, section_title)
         return _runs(f"{info.editors.fa}. {year}. «{title}». در ", (info.name.fa,),
-                     f"، {edition_label(info.edition, 'fa')}، {long_date(info.edition_date, 'fa')}. {URL_SLOT}.")
+                     f"، {edition_text(info, 'fa')}. {URL_SLOT}.")
     title = title_case(entry_title(page_title, section_title))
     return _runs(f"{info.editors.en}. {year}. “{title}.” In ", (title_case(info.name.en),),
                  f", edition {info.edition}, {long_date(info.edition_date, 'en')}. {URL_SLOT}.")

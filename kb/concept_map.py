@@ -80,8 +80,7 @@ def neighbourhood_svg(kb: KnowledgeBase, concept_id: str, lang: str, label: str,
     narrower_rows = _rows(order(relations["narrower"]), per_row)
     side = order(relations["related"])
     contrasted = order(relations["contrasted"])
-    width = max(3, min(per_row, max([len(r) for r in broader_rows + narrower_rows] + [1])) + 2) \
-        * (NODE_WIDTH + GAP)
+    width = (max((len(r) for r in broader_rows + narrower_rows), default=1) + 2) * (NODE_WIDTH + GAP)
     row_height = _node_height("x " * 40) + GAP  # room for three lines
     side_rows = max(len(side), len(contrasted), 1)  # one column each side
     middle_height = side_rows * row_height
