@@ -16,10 +16,8 @@ import unicodedata
 import pytest
 
 from kb.model import ArticleCitation, WorkCitation
-from kb.pipeline import Paths, load_settings
-from kb.problems import Problems
 from kb.rendering import render_site
-from tests.support.project import REPO, repo_build
+from tests.support.project import REPO, repo_build, repo_settings
 
 SEED = REPO.parent / "shared" / "seed"
 RUN_DIGESTS = REPO / "tests" / "fixtures" / "article-runs.sha256"
@@ -86,7 +84,7 @@ def texts(repo_kb) -> dict[str, str]:
     """Every record file and every page the records generate, by name."""
     found = {p.relative_to(REPO).as_posix(): p.read_text(encoding="utf-8")
              for p in sorted((REPO / "concepts").rglob("*.yaml"))}
-    for page in render_site(repo_kb, load_settings(Paths.for_root(REPO), Problems())):
+    for page in render_site(repo_kb, repo_settings()):
         found["docs/" + page.path] = page.text
     for page in sorted((REPO / "docs").rglob("about.md")):
         found[page.relative_to(REPO).as_posix()] = page.read_text(encoding="utf-8")

@@ -9,9 +9,7 @@ import jsonschema
 import pytest
 
 from kb.export import export_knowledge_base
-from kb.pipeline import Paths, load_settings
-from kb.problems import Problems
-from tests.support.project import REPO, repo_build
+from tests.support.project import REPO, repo_build, repo_settings
 
 SCHEMA = json.loads((REPO / "schema" / "kb-export.schema.json").read_text(encoding="utf-8"))
 
@@ -20,7 +18,7 @@ SCHEMA = json.loads((REPO / "schema" / "kb-export.schema.json").read_text(encodi
 def exported():
     result = repo_build()
     assert result.ok
-    return result.kb, export_knowledge_base(result.kb, load_settings(Paths.for_root(REPO), Problems()))
+    return result.kb, export_knowledge_base(result.kb, repo_settings())
 
 
 def test_the_export_matches_its_schema(exported):

@@ -76,7 +76,7 @@ def test_a_links_preview_shows_the_summary_as_written_and_leaves_the_page_whole(
 ])
 def test_a_latin_run_in_persian_takes_its_anchor_sign_but_not_the_sentences_full_stop(text, run, after):
     out = render_inline(text, "fa", no_link)
-    assert f'<span lang="en" dir="ltr">{run}</span>{after}' in out.replace("۱۵", "15"), out
+    assert f'<span lang="en" dir="ltr">{run}</span>{after}' in out, out
 
 
 def test_latin_runs_in_persian_text_are_isolated_and_keep_latin_digits():

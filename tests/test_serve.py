@@ -57,11 +57,11 @@ def served(tmp_path):
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty",
                                    "--dev-addr", f"127.0.0.1:{port}"],
                                   cwd=project, env=_env(), stdout=output, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    served = Served(project, f"http://127.0.0.1:{port}", console)
     try:
-        assert wait_for(lambda: "Soft power" in fetch(f"{base}/en/concepts/soft-power/")), \
-            "server did not start:\n" + console.read_text(errors="replace")
-        yield Served(project, base, console)
+        assert wait_for(lambda: "Soft power" in fetch(f"{served.base}/en/concepts/soft-power/")), \
+            "server did not start:\n" + served.printed()
+        yield served
     finally:
         server.terminate()
         server.wait(timeout=10)

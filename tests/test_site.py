@@ -131,10 +131,15 @@ def visible_texts(site) -> dict[str, str]:
     return texts
 
 
-def test_no_page_shows_markup_or_build_placeholders_as_text(repo_site):
+@pytest.fixture(scope="module")
+def site_texts(repo_site) -> dict[str, str]:
+    return visible_texts(repo_site)
+
+
+def test_no_page_shows_markup_or_build_placeholders_as_text(site_texts):
     """Markup escaped twice, an unresolved kbref: link or a heading id left as text is a broken page."""
     leaks = {}
-    for path, text in visible_texts(repo_site).items():
+    for path, text in site_texts.items():
         found = MARKUP_AS_TEXT.findall(text)
         if found:
             leaks[path] = found[:3]
@@ -145,10 +150,10 @@ LATIN_PUNCTUATION_IN_PERSIAN = re.compile(r"[\u0600-\u06ff][^\S\n]*[,;?][^\S\n]*
 LIST_ITEM_RUN_ON = re.compile(r"\S {2,}- \S")
 
 
-def test_generated_text_keeps_persian_punctuation_and_list_items_apart(repo_site):
+def test_generated_text_keeps_persian_punctuation_and_list_items_apart(site_texts):
     """Labels joined with a Latin comma in Persian, or list items run into one line, read as broken."""
     found = {}
-    for path, text in visible_texts(repo_site).items():
+    for path, text in site_texts.items():
         bad = LIST_ITEM_RUN_ON.findall(text)
         if not path.startswith("en/"):
             bad += LATIN_PUNCTUATION_IN_PERSIAN.findall(text)

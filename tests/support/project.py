@@ -26,6 +26,14 @@ def repo_build():
     return run(Paths.for_root(REPO), write=False)
 
 
+@cache
+def repo_settings():
+    """The repository's kb.yml, read once per session."""
+    from kb.pipeline import Paths, load_settings
+    from kb.problems import Problems
+    return load_settings(Paths.for_root(REPO), Problems())
+
+
 def hand_written_docs(docs: Path) -> list[Path]:
     """Files in docs/ that build_kb did not generate."""
     manifest = docs / ".kb-manifest.json"
@@ -51,20 +59,6 @@ def make_project(target: Path, records: Path | None = None, settings: Path | Non
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, destination)
     return target
-
-
-def run_build_kb(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(project / "build_kb.py"), *args], cwd=project,
-                          capture_output=True, text=True, env=_env())
-
-
-def build_site(project: Path, config: str = "mkdocs.yml", site: str = "site") -> Path:
-    """`mkdocs build --strict` in the project; returns the site directory."""
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", config,
-                             "-d", site], cwd=project, capture_output=True, text=True, env=_env())
-    if result.returncode != 0:
-        raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-    return project / site
 
 
 def _env() -> dict:

@@ -10,7 +10,7 @@ def open_search(page, url: str) -> None:
     page.wait_for_function("() => document.activeElement && "
                            "document.activeElement.matches('[data-md-component=\"search-query\"]')")
     # wait until the worker has built the index: the meta line then invites the reader to type
-    page.wait_for_function(f"() => {_META} === {_TRANSLATIONS}['search.result.placeholder']")
+    page.wait_for_function(f"() => {_READY}")
 
 
 def search(page, query: str, how: str = "type") -> list[str]:
@@ -18,8 +18,7 @@ def search(page, query: str, how: str = "type") -> list[str]:
     box = page.locator('[data-md-component="search-query"]')
     box.fill("")
     box.dispatch_event("keyup")
-    page.wait_for_function(f"() => !document.querySelector('.md-search-result__list li') && "
-                           f"{_META} === {_TRANSLATIONS}['search.result.placeholder']")
+    page.wait_for_function(f"() => !document.querySelector('.md-search-result__list li') && {_READY}")
     if how == "type":
         box.press_sequentially(query, delay=5)
     elif how == "paste":  # clipboard paste: an input event, no key events
@@ -42,6 +41,7 @@ def search(page, query: str, how: str = "type") -> list[str]:
 
 _META = "(document.querySelector('.md-search-result__meta') || {}).textContent"
 _TRANSLATIONS = "JSON.parse(document.getElementById('__config').textContent).translations"
+_READY = f"{_META} === {_TRANSLATIONS}['search.result.placeholder']"  # the box invites the reader to type
 
 _SNAPSHOT = f"""() => {{
     const t = {_TRANSLATIONS};
