@@ -3,7 +3,9 @@
 Kept in .kb-cache/ beside concepts/ (git-ignored; delete it at will). An entry is keyed by the
 record's path and the digest of its bytes, and holds what loading produced for it (data and line
 numbers). Only records that passed validation are cached, so a cached record is not checked
-again; the cache is dropped whenever the code or schemas that read or check records change. It also keeps the size and time of each generated file (see writing.py).
+again; the cache is dropped whenever the code or schemas that read or check records change.
+It is read only when a record must be loaded: a build with nothing to do (last_build.py) never
+opens it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from .loading import RawRecord
 
-VERSION = 2
+VERSION = 3
 
 
 def _loader_version() -> str:
@@ -31,17 +33,26 @@ def _loader_version() -> str:
 class RecordCache:
     def __init__(self, folder: Path):
         self.folder = folder
-        self.records: dict[str, dict] = {}
-        self.stats: dict[str, list[int]] = {}
+        self._records: dict[str, dict] | None = None
         self._version = f"{VERSION}:{_loader_version()}"
-        path = folder / "records.json"
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if data.get("version") == self._version:
-            self.records = data.get("records", {})
-            self.stats = data.get("stats", {})
+
+    @property
+    def records(self) -> dict[str, dict]:
+        """Path -> entry, read from disk on first use."""
+        if self._records is None:
+            self._records = {}
+            try:
+                data = json.loads((self.folder / "records.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = None
+            if isinstance(data, dict) and data.get("version") == self._version:
+                self._records = data.get("records", {})
+        return self._records
+
+    def is_current(self, records) -> bool:
+        """Does the cache hold exactly these records?"""
+        return len(self.records) == len(records) and all(
+            self.records.get(raw.path, {}).get("sha") == raw.digest for raw in records)
 
     def get(self, rel: str, sha: str) -> RawRecord | None:
         entry = self.records.get(rel)
@@ -53,7 +64,7 @@ class RecordCache:
 
     def keep(self, records) -> None:
         """Remember these (valid) records; forget every other."""
-        self.records = {raw.path: {"sha": raw.digest, "kind": raw.kind, "data": raw.data,
+        self._records = {raw.path: {"sha": raw.digest, "kind": raw.kind, "data": raw.data,
                                    "lines": [[list(p), line] for p, line in raw.lines.items()],
                                    "scalars": [[list(p), text] for p, text in raw.scalars.items()]}
                         for raw in records}
@@ -62,6 +73,5 @@ class RecordCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / "records.json"
         temp = path.with_suffix(".tmp")
-        temp.write_text(json.dumps({"version": self._version, "records": self.records, "stats": self.stats},
-                                   ensure_ascii=False), encoding="utf-8")
+        temp.write_text(json.dumps({"version": self._version, "records": self.records}, ensure_ascii=False), encoding="utf-8")
         os.replace(temp, path)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import RecordCache
+from .last_build import LastBuild, input_digest
 from .linking import KnowledgeBase, link_records
 from .loading import find_record_files, load_records, read_record
 from .model import Bilingual, SiteSettings
@@ -19,7 +20,7 @@ from .problems import Problems
 from .rendering import site_pages
 from .schema import check_schema
 from .validation import validate_records
-from .writing import MANIFEST, WritePlan, file_stats, plan_writes, read_manifest, recover_interrupted_write, write_pages
+from .writing import MANIFEST, WritePlan, plan_writes, read_manifest, recover_interrupted_write, write_pages
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,18 @@ class BuildResult:
 
 
 def run(paths: Paths, *, write: bool = True) -> BuildResult:
-    """Build the pages; with write=False only check (docs/ is not touched)."""
+    """Build the pages; with write=False only check (docs/ is not touched).
+
+    When the inputs and docs/ are exactly as the last successful build left them, a build
+    stops after reading the files: nothing is parsed or rendered, and result.kb is None.
+    """
     problems = Problems()
     files = find_record_files(paths.root, paths.records, problems)
     record_count = len(files) + len(problems)  # so far, problems are files refused as records
+    last_build = LastBuild(paths.cache)
+    inputs = input_digest(paths.root, files, paths.settings)
+    if write and not problems and last_build.still_current(inputs, paths.docs):
+        return BuildResult(problems, record_count, plan=WritePlan(unchanged=last_build.pages, manifest_changed=False))
     cache = RecordCache(paths.cache)
     raw_records = load_records(paths.root, files, problems, cache)
     records = validate_records(raw_records, problems)
@@ -69,16 +78,14 @@ def run(paths: Paths, *, write: bool = True) -> BuildResult:
     pages = site_pages(kb, settings, {raw.path: raw.digest for raw in raw_records})
     if write:
         recover_interrupted_write(paths.docs)
-    result.plan = plan_writes(pages, paths.docs, problems, cache.stats if write else None)
+    result.plan = plan_writes(pages, paths.docs, problems, last_build.stats if write else None)
     if problems or not write:
         return result
     write_pages(result.plan, paths.docs)
-    stats = file_stats(paths.docs, result.plan.manifest)
-    if stats != cache.stats or any(cache.records.get(raw.path, {}).get("sha") != raw.digest
-                                   for raw in raw_records) or len(cache.records) != len(raw_records):
+    if not cache.is_current(raw_records):
         cache.keep(raw_records)  # all valid: nothing is written otherwise
-        cache.stats = stats
         cache.save()
+    last_build.remember(inputs, paths.docs, result.plan.manifest)
     return result
 
 

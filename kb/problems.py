@@ -46,11 +46,17 @@ class Problems:
         return sorted(set(self.items))
 
     def summary(self, record_count: int) -> str:
+        """'2 errors in 1 of 9 records; nothing written.' Files in the way in docs/ are counted apart."""
         problems = self.sorted()
-        files = len({p.path for p in problems})
+        files = {p.path for p in problems}
+        pages = {path for path in files if path.startswith("docs/")}
+        where = []
+        if files - pages:
+            where.append(f"{len(files - pages)} of {record_count} {'record' if record_count == 1 else 'records'}")
+        if pages:
+            where.append(f"{len(pages)} {'file' if len(pages) == 1 else 'files'} in docs/")
         noun = "error" if len(problems) == 1 else "errors"
-        return (f"{len(problems)} {noun} in {files} of {record_count} "
-                f"{'record' if record_count == 1 else 'records'}; nothing written.")
+        return f"{len(problems)} {noun} in {' and '.join(where)}; nothing written."
 
 
 def format_key(path: Iterable[object]) -> str:

@@ -4,12 +4,13 @@ and an interrupted write never leaves docs/ half-updated."""
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
 import build_kb
-from kb import writing
-from kb.pipeline import run
+from kb import last_build, pipeline, writing
+from kb.pipeline import Paths, run
 
 
 def build(paths) -> None:
@@ -80,6 +81,7 @@ def test_a_generated_page_may_not_replace_a_hand_written_one(small_kb, capsys):
     assert err.splitlines()[0] == (
         "docs/en/glossary.md: a hand-written file is in the way of a page generated from build_kb.py; "
         "move or rename it (build_kb never overwrites files it did not generate)")
+    assert err.splitlines()[-1] == "1 error in 1 file in docs/; nothing written."
     assert page.read_text(encoding="utf-8") == "# My glossary\n"
     assert not (small_kb.docs / "fa").exists() or not any((small_kb.docs / "fa").rglob("*.md"))
 
@@ -148,10 +150,107 @@ def test_a_run_interrupted_after_the_commit_point_is_completed_by_the_next(small
     assert recovered == contents(fresh)
 
 
+# --- a build with nothing to do ----------------------------------------------------------
+
+
+def _count_loads(monkeypatch) -> list:
+    """Count the runs that load records (a build that stops early loads none)."""
+    calls = []
+    real = pipeline.load_records
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_records", counted)
+    return calls
+
+
+def test_a_build_with_nothing_to_do_parses_nothing(small_kb, monkeypatch):
+    build(small_kb)
+    before = contents(small_kb.docs)
+    loads = _count_loads(monkeypatch)
+    result = run(small_kb)
+    assert loads == [] and result.ok and result.kb is None
+    assert not result.plan.changed and result.plan.unchanged == len(writing.read_manifest(small_kb.docs))
+    assert contents(small_kb.docs) == before
+    assert run(small_kb, write=False).kb is not None  # --check always checks every record
+
+
+def _edit_record(kb):
+    path = kb.records / "twin-towns.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("پیوند دو شهر.", "پیمان دو شهر."), encoding="utf-8")
+
+
+def _add_record(kb):
+    text = (kb.records / "urban-landscape.yaml").read_text(encoding="utf-8")
+    (kb.records / "urban-scene.yaml").write_text(text.replace("id: urban-landscape", "id: urban-scene"),
+                                                 encoding="utf-8")
+
+
+def _edit_settings(kb):
+    kb.settings.write_text(kb.settings.read_text(encoding="utf-8").replace('edition: "0.1"', 'edition: "0.2"'),
+                           encoding="utf-8")
+
+
+def _edit_page(kb):
+    page = kb.docs / "fa" / "concepts" / "twin-towns.md"
+    page.write_text(page.read_text(encoding="utf-8") + "edited by hand\n", encoding="utf-8")
+
+
+CHANGES = {
+    "a record edited": _edit_record,
+    "a record added": _add_record,
+    "a record deleted": lambda kb: (kb.records / "urban-landscape.yaml").unlink(),
+    "kb.yml edited": _edit_settings,
+    "a generated page edited by hand": _edit_page,
+    "a generated page deleted": lambda kb: (kb.docs / "en" / "glossary.md").unlink(),
+    "an interrupted write's journal": lambda kb: (kb.docs / writing.JOURNAL).write_text(
+        '{"rename": [], "delete": []}', encoding="utf-8"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_any_change_to_what_a_build_reads_or_wrote_means_a_full_build(small_kb, change, tmp_path,
+                                                                      monkeypatch):
+    build(small_kb)
+    CHANGES[change](small_kb)
+    loads = _count_loads(monkeypatch)
+    build(small_kb)
+    build(small_kb)
+    assert loads == [1]  # and the build after that has nothing to do again
+    fresh = Paths.for_root(tmp_path / "fresh")
+    shutil.copytree(small_kb.records, fresh.records)
+    shutil.copy2(small_kb.settings, fresh.settings)
+    build(fresh)
+    assert contents(small_kb.docs) == contents(fresh.docs)
+
+
+def test_without_its_manifest_docs_is_checked_again_not_trusted(small_kb, monkeypatch, capsys):
+    """Without the manifest every page looks hand-written: the build must say so, not stop early."""
+    build(small_kb)
+    pages = len(writing.read_manifest(small_kb.docs))
+    (small_kb.docs / writing.MANIFEST).unlink()
+    loads = _count_loads(monkeypatch)
+    assert build_kb.main(["--root", str(small_kb.root), "--quiet"]) == 1
+    assert loads == [1]
+    err = capsys.readouterr().err
+    assert "docs/fa/concepts/twin-towns.md: a hand-written file is in the way" in err
+    assert err.endswith(f"{pages} errors in {pages} files in docs/; nothing written.\n")
+
+
+def test_new_code_means_a_full_build(small_kb, monkeypatch):
+    """The digest covers the code, templates and schemas (fingerprints.code_version)."""
+    build(small_kb)
+    monkeypatch.setattr(last_build, "code_version", lambda: "another version of kb/")
+    loads = _count_loads(monkeypatch)
+    build(small_kb)
+    assert loads == [1]
+
+
 def test_git_ignores_every_page_build_kb_generates_from_the_repository():
     """A generated page committed by mistake is 'hand-written' on a fresh clone, and the build
     refuses to overwrite it: every path the real records generate must be git-ignored."""
-    import shutil
     import subprocess
 
     from tests.support.project import REPO, repo_build
