@@ -65,13 +65,14 @@ class RecordCache:
     def keep(self, records) -> None:
         """Remember these (valid) records; forget every other."""
         self._records = {raw.path: {"sha": raw.digest, "kind": raw.kind, "data": raw.data,
-                                   "lines": [[list(p), line] for p, line in raw.lines.items()],
-                                   "scalars": [[list(p), text] for p, text in raw.scalars.items()]}
-                        for raw in records}
+                                    "lines": [[list(p), line] for p, line in raw.lines.items()],
+                                    "scalars": [[list(p), text] for p, text in raw.scalars.items()]}
+                         for raw in records}
 
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / "records.json"
         temp = path.with_suffix(".tmp")
-        temp.write_text(json.dumps({"version": self._version, "records": self.records}, ensure_ascii=False), encoding="utf-8")
+        temp.write_text(json.dumps({"version": self._version, "records": self.records}, ensure_ascii=False),
+                        encoding="utf-8")
         os.replace(temp, path)

@@ -179,7 +179,8 @@ def test_a_build_with_nothing_to_do_parses_nothing(small_kb, monkeypatch):
 
 def _edit_record(kb):
     path = kb.records / "twin-towns.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("پیوند دو شهر.", "پیمان دو شهر."), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("پیوند دو شهر.", "پیمان دو شهر."), encoding="utf-8")
 
 
 def _add_record(kb):
