@@ -11,6 +11,9 @@ build after changes equals a clean one.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import platform
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,10 +24,17 @@ CODE_DIR = Path(__file__).resolve().parent
 SCHEMA_DIR = CODE_DIR.parent / "schema"
 
 
+LIBRARIES = ("PyYAML", "Jinja2", "MarkupSafe", "python-slugify", "jdatetime")
+"""Libraries whose output ends up in the pages (front matter, escaping, anchors, Solar Hijri dates)."""
+
+
 @lru_cache(maxsize=None)
 def code_version() -> str:
-    """A digest of the code, templates and labels that shape the output."""
-    sha = hashlib.sha1()
+    """A digest of the code, templates and labels that shape the output, and of the versions of
+    Python (its Unicode tables sort the glossary) and of the libraries that render with them."""
+    sha = hashlib.sha1(f"{platform.python_version()} {unicodedata.unidata_version}".encode())
+    for library in LIBRARIES:
+        sha.update(f" {library} {_installed(library)}".encode())
     for path in sorted(CODE_DIR.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".j2", ".yaml"):
             sha.update(path.relative_to(CODE_DIR).as_posix().encode())
@@ -33,6 +43,13 @@ def code_version() -> str:
         sha.update(path.name.encode())
         sha.update(path.read_bytes())
     return sha.hexdigest()
+
+
+def _installed(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def digest(*parts) -> str:

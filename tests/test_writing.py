@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 import build_kb
-from kb import last_build, pipeline, writing
+from kb import fingerprints, last_build, pipeline, writing
 from kb.pipeline import Paths, run
 
 
@@ -238,6 +238,25 @@ def test_without_its_manifest_docs_is_checked_again_not_trusted(small_kb, monkey
     err = capsys.readouterr().err
     assert "docs/fa/concepts/twin-towns.md: a hand-written file is in the way" in err
     assert err.endswith(f"{pages} errors in {pages} files in docs/; nothing written.\n")
+
+
+def test_another_version_of_a_library_that_renders_means_a_full_build(small_kb, monkeypatch):
+    """Upgrading PyYAML or Jinja2 may change the bytes of every page: nothing may be skipped."""
+    build(small_kb)
+    before = writing.read_manifest(small_kb.docs)
+    real = fingerprints._installed
+    monkeypatch.setattr(fingerprints, "_installed", lambda name: "99.0" if name == "Jinja2" else real(name))
+    fingerprints.code_version.cache_clear()
+    try:
+        loads = _count_loads(monkeypatch)
+        result = run(small_kb)
+        assert loads == [1]
+        fingerprinted = [path for path, entry in before.items() if entry["inputs"]]
+        assert len(fingerprinted) > 20  # and no page's fingerprint holds:
+        assert [p for p in fingerprinted if result.plan.manifest[p]["inputs"] == before[p]["inputs"]] == []
+    finally:
+        monkeypatch.undo()
+        fingerprints.code_version.cache_clear()
 
 
 def test_new_code_means_a_full_build(small_kb, monkeypatch):
