@@ -162,6 +162,16 @@ def test_generated_text_keeps_persian_punctuation_and_list_items_apart(site_text
     assert found == {}
 
 
+TYPEWRITER_QUOTE = re.compile(r".{0,30}[\"'].{0,30}")
+
+
+def test_quotation_marks_are_typographic_in_both_languages(site_texts):
+    """Readers quote these pages in papers: English text uses “ ” and ’, Persian « » (code excepted)."""
+    found = {path: TYPEWRITER_QUOTE.findall(text)[:3] for path, text in site_texts.items()
+             if TYPEWRITER_QUOTE.search(text)}
+    assert found == {}
+
+
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_the_concept_index_links_every_concept_in_its_tree(repo_site, prefix):
     concepts = {p.parent.name for p in (repo_site / prefix / "concepts").glob("*/index.html")}
