@@ -54,10 +54,14 @@ MEASURE = ("import json, resource, subprocess, sys, time\n"
            " 'rss_mb': usage.ru_maxrss / 1024}))\n")
 
 
+def _env() -> dict:
+    """No .pyc files: every measured run compiles the code afresh, as the first run on a clone does."""
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+
+
 def measure(cwd: Path, *command: str) -> dict:
     """Run a command in a fresh child; its wall time, CPU time and peak memory."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(cwd), *command], env=env,
+    out = subprocess.run([sys.executable, "-c", MEASURE, str(cwd), *command], env=_env(),
                          capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     if result["code"] != 0:
@@ -186,7 +190,7 @@ def live_reload(project: Path) -> tuple[float, float]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    env = _env()
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *SERVE_OPTIONS]
     server = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/en/concepts/concept-00500/"
@@ -232,7 +236,8 @@ def bench(n: int, workdir: Path) -> dict:
     result = {"n": n}
     print(f"N = {n}: build_kb", flush=True)
     def from_empty():
-        subprocess.run([sys.executable, "build_kb.py", "--clean"], cwd=project, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "build_kb.py", "--clean"], cwd=project, env=_env(), check=True,
+                       stdout=subprocess.DEVNULL)
         shutil.rmtree(project / ".kb-cache", ignore_errors=True)
 
     result["build_kb"] = fastest(RUNS, project, sys.executable, "build_kb.py", "--quiet", before=from_empty)

@@ -61,7 +61,7 @@ def find_record_files(root: Path, records_dir: Path, problems: Problems) -> list
     """List record files as (path, kind), sorted, refusing links that leave the repository."""
     found: list[tuple[Path, str]] = []
     if not records_dir.is_dir():
-        problems.add(_rel(records_dir, root), 0, "", "records folder not found")
+        problems.add(record_name(records_dir, root), 0, "", "records folder not found")
         return found
     for folder, kind in sorted(KINDS.items()):
         directory = records_dir / folder if folder else records_dir
@@ -70,24 +70,24 @@ def find_record_files(root: Path, records_dir: Path, problems: Problems) -> list
         for path in sorted(directory.iterdir()):
             if path.is_dir() and not path.is_symlink() and directory == records_dir:
                 if path.name not in KINDS and not path.name.startswith("."):
-                    problems.add(_rel(path, root), 0, "",
+                    problems.add(record_name(path, root), 0, "",
                                  "unknown folder: concepts go in concepts/, cited works in "
                                  "concepts/works/, source articles in concepts/articles/")
                 continue
             if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
                 if path.is_file() and path.suffix in (".json", ".toml", ".txt"):
-                    problems.add(_rel(path, root), 0, "",
+                    problems.add(record_name(path, root), 0, "",
                                  f"not a record: records are .yaml files (found '{path.suffix}')")
                 continue
             if path.is_symlink():
                 target = Path(os.path.realpath(path))
                 if not _is_inside(target, root.resolve()):
-                    problems.add(_rel(path, root), 0, "",
+                    problems.add(record_name(path, root), 0, "",
                                  f"symbolic link to {target}, outside the repository; "
                                  "records must be files inside the repository")
                     continue
             if not path.is_file():
-                problems.add(_rel(path, root), 0, "", "not a regular file")
+                problems.add(record_name(path, root), 0, "", "not a regular file")
                 continue
             found.append((path, kind))
     return found
@@ -101,7 +101,7 @@ def load_records(root: Path, files: list[tuple[Path, str]], problems: Problems, 
     """
     records = []
     for path, kind in files:
-        record = read_record(path, _rel(path, root), kind, problems, cache)
+        record = read_record(path, record_name(path, root), kind, problems, cache)
         if record is not None:
             records.append(record)
     return records
@@ -250,7 +250,9 @@ def _is_inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _rel(path: Path, root: Path) -> str:
+def record_name(path: Path, root: Path) -> str:
+    """How a record file is named in messages and caches: relative to the project, with forward
+    slashes; a file outside the project (--records elsewhere) keeps its full path."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

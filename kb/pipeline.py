@@ -14,7 +14,7 @@ from pathlib import Path
 from .cache import RecordCache
 from .last_build import LastBuild, input_digest
 from .linking import KnowledgeBase, link_records
-from .loading import find_record_files, load_records, read_record
+from .loading import find_record_files, load_records, read_record, record_name
 from .model import Bilingual, SiteSettings
 from .problems import Problems
 from .rendering import site_pages
@@ -68,7 +68,7 @@ def run(paths: Paths, *, write: bool = True) -> BuildResult:
     raw_records = load_records(paths.root, files, problems, cache)
     records = validate_records(raw_records, problems)
     loaded = {raw.path for raw in raw_records}
-    unreadable = {path.stem for path, _ in files if path.relative_to(paths.root).as_posix() not in loaded}
+    unreadable = {path.stem for path, _ in files if record_name(path, paths.root) not in loaded}
     records = dataclasses.replace(records, broken_ids=records.broken_ids | unreadable)
     kb = link_records(records, {raw.path: raw for raw in raw_records}, problems)
     settings = load_settings(paths, problems)
@@ -78,14 +78,16 @@ def run(paths: Paths, *, write: bool = True) -> BuildResult:
     pages = site_pages(kb, settings, {raw.path: raw.digest for raw in raw_records})
     if write:
         recover_interrupted_write(paths.docs)
-    result.plan = plan_writes(pages, paths.docs, problems, last_build.stats if write else None)
+    result.plan = plan_writes(pages, paths.docs, problems, last_build.stats if write else None, inputs)
     if problems or not write:
         return result
-    write_pages(result.plan, paths.docs)
+    if result.plan.changed or result.plan.manifest_changed:
+        last_build.forget()
+        write_pages(result.plan, paths.docs)
     if not cache.is_current(raw_records):
         cache.keep(raw_records)  # all valid: nothing is written otherwise
         cache.save()
-    last_build.remember(inputs, paths.docs, result.plan.manifest)
+    last_build.remember(paths.docs, result.plan.manifest)
     return result
 
 

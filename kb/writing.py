@@ -41,6 +41,9 @@ class WritePlan:
     manifest: dict[str, dict] = field(default_factory=dict)
     """Every generated path -> {"sha": digest of its content, "inputs": fingerprint}, after this run."""
     manifest_changed: bool = True
+    inputs: str | None = None
+    """Digest of everything the build read (last_build.input_digest), kept in the manifest: it is
+    committed together with the pages, so it always describes the pages that are in docs/."""
 
     @property
     def changed(self) -> bool:
@@ -53,22 +56,33 @@ def digest(data: bytes) -> str:
 
 def read_manifest(docs_dir: Path) -> dict[str, dict]:
     """Generated path -> {"sha": digest of its content, "inputs": fingerprint of what it shows}."""
-    path = docs_dir / MANIFEST
-    if not path.exists():
-        return {}
-    files = json.loads(path.read_text(encoding="utf-8"))["files"]
+    files = _read_manifest_file(docs_dir).get("files", {})
     return {p: (v if isinstance(v, dict) else {"sha": v, "inputs": None}) for p, v in files.items()}
 
 
-def plan_writes(pages, docs_dir: Path, problems: Problems, stats: dict | None = None) -> WritePlan:
+def manifest_inputs(docs_dir: Path) -> str | None:
+    """The digest of the inputs of the build that wrote docs/ (see WritePlan.inputs)."""
+    return _read_manifest_file(docs_dir).get("inputs")
+
+
+def _read_manifest_file(docs_dir: Path) -> dict:
+    path = docs_dir / MANIFEST
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def plan_writes(pages, docs_dir: Path, problems: Problems, stats: dict | None = None,
+                inputs: str | None = None) -> WritePlan:
     """Compare the pages with docs/; report pages that would replace hand-written ones.
 
     A page whose fingerprint is the one recorded last time, and whose file is intact, is not
     rendered at all. stats (path -> [size, mtime_ns] after the last run) saves reading such files.
+    inputs is the digest of this build's inputs, for the manifest.
     """
     previous = read_manifest(docs_dir)
     stats = stats or {}
-    plan = WritePlan()
+    plan = WritePlan(inputs=inputs)
     for page in pages:
         target = docs_dir / page.path
         before = previous.get(page.path)
@@ -91,7 +105,8 @@ def plan_writes(pages, docs_dir: Path, problems: Problems, stats: dict | None = 
             plan.write[page.path] = data
     plan.delete = sorted(path for path in previous if path not in plan.manifest
                          and (docs_dir / path).is_file())
-    plan.manifest_changed = plan.manifest != previous or not (docs_dir / MANIFEST).exists()
+    plan.manifest_changed = (plan.manifest != previous or not (docs_dir / MANIFEST).exists()
+                             or manifest_inputs(docs_dir) != inputs)
     return plan
 
 
@@ -131,7 +146,8 @@ def write_pages(plan: WritePlan, docs_dir: Path) -> None:
             temp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
             _write_synced(temp, data)
             renames.append((temp.relative_to(docs_dir).as_posix(), path))
-        manifest = json.dumps({"generator": "build_kb.py", "files": dict(sorted(plan.manifest.items()))},
+        manifest = json.dumps({"generator": "build_kb.py", "inputs": plan.inputs,
+                               "files": dict(sorted(plan.manifest.items()))},
                               ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
         temp_manifest = docs_dir / f".{MANIFEST}{TEMP_SUFFIX}"
         _write_synced(temp_manifest, manifest)

@@ -227,6 +227,88 @@ def test_any_change_to_what_a_build_reads_or_wrote_means_a_full_build(small_kb, 
     assert contents(small_kb.docs) == contents(fresh.docs)
 
 
+def _same_size_edit(kb):
+    page = kb.docs / "en" / "concepts" / "twin-towns.md"
+    text = page.read_text(encoding="utf-8")
+    assert "Twin" in text
+    page.write_text(text.replace("Twin", "Tw1n", 1), encoding="utf-8")
+
+
+def _touch(kb):
+    page = kb.docs / "en" / "concepts" / "twin-towns.md"
+    info = page.stat()
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns - 10**9))
+
+
+CHANGES_TO_PAGES = {
+    "a page edited by hand, same size": _same_size_edit,
+    "a page's time changed, not its bytes": _touch,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES_TO_PAGES)
+def test_a_page_is_checked_again_when_its_size_or_time_changed(small_kb, change, monkeypatch):
+    build(small_kb)
+    before = contents(small_kb.docs)
+    CHANGES_TO_PAGES[change](small_kb)
+    loads = _count_loads(monkeypatch)
+    build(small_kb)
+    assert loads == [1] and contents(small_kb.docs) == before
+
+
+def test_a_build_that_overwrote_a_newer_one_is_not_taken_for_current(small_kb, write_record, monkeypatch):
+    """Two builds at once (make serve's watcher and a build in another terminal): the older one
+    may write its pages last. The next build must see that docs/ does not match the records."""
+    build(small_kb)
+    older = contents(small_kb.docs)
+    _edit_record(small_kb)
+    build(small_kb)
+    newer = contents(small_kb.docs)
+    for relative, data in older.items():  # the older build commits after the newer one...
+        (small_kb.docs / relative).write_bytes(data)
+    last_build.LastBuild(small_kb.cache).remember(small_kb.docs, writing.read_manifest(small_kb.docs))
+    loads = _count_loads(monkeypatch)  # ...which then records what it found in docs/
+    build(small_kb)
+    assert loads == [1] and contents(small_kb.docs) == newer
+
+
+def test_a_build_interrupted_before_its_commit_is_not_taken_for_current(small_kb, monkeypatch):
+    """Edit, a build that dies while writing, the edit undone: the next build must clean up."""
+    build(small_kb)
+    before = contents(small_kb.docs)
+    record = small_kb.records / "twin-towns.yaml"
+    original = record.read_bytes()
+    _edit_record(small_kb)
+    real_write = writing._write_synced
+
+    def dies(path, data):
+        if path.name.startswith(".twin-towns"):
+            raise KeyboardInterrupt
+        real_write(path, data)
+
+    monkeypatch.setattr(writing, "_write_synced", dies)
+    with pytest.raises(KeyboardInterrupt):
+        run(small_kb)
+    monkeypatch.setattr(writing, "_write_synced", real_write)
+    record.write_bytes(original)
+    loads = _count_loads(monkeypatch)
+    build(small_kb)
+    assert loads == [1] and contents(small_kb.docs) == before
+    assert not list(small_kb.docs.rglob(f"*{writing.TEMP_SUFFIX}"))
+
+
+def test_records_outside_the_project_folder(small_kb, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(small_kb.records, elsewhere)
+    shutil.rmtree(small_kb.records)
+    options = ["--root", str(small_kb.root), "--records", str(elsewhere), "--quiet"]
+    assert build_kb.main([*options, "--check"]) == 0
+    assert build_kb.main(options) == 0
+    assert (small_kb.docs / "en" / "concepts" / "twin-towns.md").exists()
+    loads = _count_loads(monkeypatch)
+    assert build_kb.main(options) == 0 and loads == []
+
+
 def test_without_its_manifest_docs_is_checked_again_not_trusted(small_kb, monkeypatch, capsys):
     """Without the manifest every page looks hand-written: the build must say so, not stop early."""
     build(small_kb)
