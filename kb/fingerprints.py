@@ -28,21 +28,41 @@ LIBRARIES = ("PyYAML", "Jinja2", "MarkupSafe", "python-slugify", "jdatetime")
 """Libraries whose output ends up in the pages (front matter, escaping, anchors, Solar Hijri dates)."""
 
 
-@lru_cache(maxsize=None)
 def code_version() -> str:
-    """A digest of the code, templates and labels that shape the output, and of the versions of
-    Python (its Unicode tables sort the glossary) and of the libraries that render with them."""
+    """A digest of what shapes the output besides the records: the code, templates, labels and
+    schemas, and the versions of Python (its Unicode tables sort the glossary) and of the
+    libraries that render with them."""
+    return hashlib.sha1(f"{running_code()} {data_files()}".encode()).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def running_code() -> str:
+    """kb/*.py as this process runs it, with Python's and the libraries' versions. Taken once:
+    a change to the code takes effect only when the process restarts, and the digest must say
+    which code wrote the pages."""
     sha = hashlib.sha1(f"{platform.python_version()} {unicodedata.unidata_version}".encode())
     for library in LIBRARIES:
         sha.update(f" {library} {_installed(library)}".encode())
-    for path in sorted(CODE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".j2", ".yaml"):
-            sha.update(path.relative_to(CODE_DIR).as_posix().encode())
-            sha.update(path.read_bytes())
-    for path in sorted(SCHEMA_DIR.glob("*.json")):  # schemas shape what a record becomes
-        sha.update(path.name.encode())
+    for path in sorted(CODE_DIR.rglob("*.py")):
+        sha.update(path.relative_to(CODE_DIR).as_posix().encode())
         sha.update(path.read_bytes())
     return sha.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def data_files() -> str:
+    """Templates, labels and schemas, which a running server reads again after an edit
+    (reloading.py empties this cache then)."""
+    sha = hashlib.sha1()
+    for path in data_file_paths():
+        sha.update(path.relative_to(CODE_DIR.parent).as_posix().encode())
+        sha.update(path.read_bytes())
+    return sha.hexdigest()
+
+
+def data_file_paths() -> list[Path]:
+    return ([p for p in sorted(CODE_DIR.rglob("*")) if p.suffix in (".j2", ".yaml") and p.is_file()]
+            + sorted(SCHEMA_DIR.glob("*.json")))  # schemas shape what a record becomes
 
 
 def _installed(distribution: str) -> str:

@@ -17,6 +17,7 @@ from .linking import KnowledgeBase, link_records
 from .loading import find_record_files, load_records, read_record, record_name
 from .model import Bilingual, SiteSettings
 from .problems import Problems
+from .reloading import reload_changed_sources
 from .rendering import site_pages
 from .schema import check_schema
 from .validation import validate_records
@@ -57,6 +58,7 @@ def run(paths: Paths, *, write: bool = True) -> BuildResult:
     When the inputs and docs/ are exactly as the last successful build left them, a build
     stops after reading the files: nothing is parsed or rendered, and result.kb is None.
     """
+    reload_changed_sources()  # `make serve` builds again in the same process after an edit
     problems = Problems()
     files = find_record_files(paths.root, paths.records, problems)
     record_count = len(files) + len(problems)  # so far, problems are files refused as records

@@ -328,7 +328,7 @@ def test_another_version_of_a_library_that_renders_means_a_full_build(small_kb, 
     before = writing.read_manifest(small_kb.docs)
     real = fingerprints._installed
     monkeypatch.setattr(fingerprints, "_installed", lambda name: "99.0" if name == "Jinja2" else real(name))
-    fingerprints.code_version.cache_clear()
+    fingerprints.running_code.cache_clear()
     try:
         loads = _count_loads(monkeypatch)
         result = run(small_kb)
@@ -338,7 +338,7 @@ def test_another_version_of_a_library_that_renders_means_a_full_build(small_kb, 
         assert [p for p in fingerprinted if result.plan.manifest[p]["inputs"] == before[p]["inputs"]] == []
     finally:
         monkeypatch.undo()
-        fingerprints.code_version.cache_clear()
+        fingerprints.running_code.cache_clear()
 
 
 def test_new_code_means_a_full_build(small_kb, monkeypatch):
@@ -348,6 +348,63 @@ def test_new_code_means_a_full_build(small_kb, monkeypatch):
     loads = _count_loads(monkeypatch)
     build(small_kb)
     assert loads == [1]
+
+
+RUN_EDIT_RUN = """
+import json, sys
+from pathlib import Path
+from kb.pipeline import Paths, run
+
+paths = Paths.for_root(Path("."))
+page = paths.docs / "en" / "concepts" / "twin-towns.md"
+assert run(paths).ok
+edit = sys.argv[1]
+if edit == "labels":
+    labels = Path("kb/labels.yaml")
+    labels.write_text(labels.read_text(encoding="utf-8").replace('en: "Definitions"', 'en: "What it means"'),
+                      encoding="utf-8")
+elif edit == "template":
+    template = Path("kb/templates/concept.md.j2")
+    template.write_text(template.read_text(encoding="utf-8") + "\\nEdited template.\\n", encoding="utf-8")
+elif edit == "schema":
+    schema = Path("schema/settings.schema.json")
+    data = json.loads(schema.read_text(encoding="utf-8"))
+    data["properties"]["edition"]["pattern"] = "^[0-9]+[.][0-9]+[.][0-9]+$"
+    schema.write_text(json.dumps(data), encoding="utf-8")
+elif edit == "code":
+    code = Path("kb/inline.py")
+    code.write_text(code.read_text(encoding="utf-8") + "\\n# edited while serving\\n", encoding="utf-8")
+result = run(paths)
+print(json.dumps({"problems": [str(p) for p in result.problems.sorted()], "page": page.read_text(encoding="utf-8")}))
+"""
+
+
+@pytest.mark.parametrize("edit", ["labels", "template", "schema", "code"])
+def test_a_server_building_again_sees_edited_labels_templates_and_schemas(tmp_path, edit):
+    """make serve runs the pipeline again in the same process: its caches must not hide an edit.
+    Edited Python code runs only after a restart, and then the pages are built again with it."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.support.project import FIXTURES, make_project
+
+    project = make_project(tmp_path / "p", records=FIXTURES / "small" / "concepts",
+                           settings=FIXTURES / "small" / "kb.yml")
+    out = subprocess.run([sys.executable, "-c", RUN_EDIT_RUN, edit], cwd=project, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    if edit == "labels":
+        assert "## What it means {#definitions}" in result["page"] and result["problems"] == []
+    elif edit == "template":
+        assert result["page"].endswith("Edited template.\n") and result["problems"] == []
+    elif edit == "schema":
+        assert [p for p in result["problems"] if p.startswith("kb.yml:3: edition:")], result["problems"]
+    else:
+        written_by = writing.manifest_inputs(project / "docs")
+        subprocess.run([sys.executable, "build_kb.py", "--quiet"], cwd=project, check=True)  # the restart
+        assert writing.manifest_inputs(project / "docs") != written_by
 
 
 def test_git_ignores_every_page_build_kb_generates_from_the_repository():
