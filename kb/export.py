@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 from .linking import KnowledgeBase
-from .model import UNKNOWN, Bilingual, Statement, WorkCitation
+from .model import UNKNOWN, Bilingual, SiteSettings, Statement, WorkCitation
 from .persian import gregorian_span
-from .rendering import OutputPage, SiteSettings
+from .writing import OutputPage
 
 EXPORT_PATH = "fa/kb.json"
 FORMAT_VERSION = 1

@@ -23,9 +23,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
-from .fingerprints import code_version
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: builds are not serialised there
+    fcntl = None
+
+from .fingerprints import code_version, data_files
 from .loading import record_name
 from .writing import JOURNAL, MANIFEST, file_stats, manifest_inputs
 
@@ -33,8 +39,14 @@ VERSION = 2
 FILE = "last-build.json"
 
 
-def input_digest(root: Path, files: list[tuple[Path, str]], settings: Path) -> str | None:
-    """A digest of everything a build reads; None when a file cannot be read."""
+def input_digest(root: Path, files: list[tuple[Path, str]], settings: Path, fresh: bool = False) -> str | None:
+    """A digest of everything a build reads; None when a file cannot be read.
+
+    fresh reads the templates, labels and schemas again instead of using the digest taken at the
+    start of the run: at its end, a build checks that nothing it read was saved meanwhile.
+    """
+    if fresh:
+        data_files.cache_clear()
     sha = hashlib.sha1(f"{VERSION}:{code_version()}".encode())
     try:
         sha.update(hashlib.sha1(settings.read_bytes()).digest())
@@ -81,3 +93,22 @@ class LastBuild:
         temp = self.path.with_suffix(".tmp")
         temp.write_text(json.dumps({"version": VERSION, "stats": stats}), encoding="utf-8")
         os.replace(temp, self.path)
+
+
+@contextmanager
+def one_build_at_a_time(cache_folder: Path):
+    """Hold the project's build lock (.kb-cache/build.lock) while the block runs.
+
+    make serve's watcher and a build started in a terminal are separate processes. Run at the
+    same time, an older build could commit its pages after a newer one and then record them as
+    current. The lock is released when the process ends, however it ends.
+    """
+    cache_folder.mkdir(parents=True, exist_ok=True)
+    with open(cache_folder / "build.lock", "a+b") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)

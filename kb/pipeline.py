@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import RecordCache
-from .last_build import LastBuild, input_digest
+from .fingerprints import running_code
+from .last_build import LastBuild, input_digest, one_build_at_a_time
 from .linking import KnowledgeBase, link_records
 from .loading import find_record_files, load_records, read_record, record_name
 from .model import Bilingual, SiteSettings
@@ -22,6 +23,9 @@ from .rendering import site_pages
 from .schema import check_schema
 from .validation import validate_records
 from .writing import MANIFEST, WritePlan, plan_writes, read_manifest, recover_interrupted_write, write_pages
+
+
+running_code()  # the digest of kb/*.py as this process loaded them (see fingerprints.running_code)
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,15 @@ def run(paths: Paths, *, write: bool = True) -> BuildResult:
 
     When the inputs and docs/ are exactly as the last successful build left them, a build
     stops after reading the files: nothing is parsed or rendered, and result.kb is None.
+    Builds of one project run one at a time, even from different processes.
     """
+    if not write:
+        return _run(paths, write=False)
+    with one_build_at_a_time(paths.cache):
+        return _run(paths, write=True)
+
+
+def _run(paths: Paths, *, write: bool) -> BuildResult:
     reload_changed_sources()  # `make serve` builds again in the same process after an edit
     problems = Problems()
     files = find_record_files(paths.root, paths.records, problems)
@@ -89,7 +101,9 @@ def run(paths: Paths, *, write: bool = True) -> BuildResult:
     if not cache.is_current(raw_records):
         cache.keep(raw_records)  # all valid: nothing is written otherwise
         cache.save()
-    last_build.remember(paths.docs, result.plan.manifest)
+    if input_digest(paths.root, files, paths.settings, fresh=True) == inputs:
+        last_build.remember(paths.docs, result.plan.manifest)
+    # else a file was saved while this build read it: the next build checks everything again
     return result
 
 

@@ -1,11 +1,12 @@
 """Templates, labels and schemas edited while `make serve` runs take effect at the next build.
 
 The server runs the pipeline again in the same process after each edit, and the pipeline keeps
-what it builds from these files in caches (the labels, the compiled schema checks, the digest of
-these files in every page's fingerprint). Before each run, a cache whose files changed size or
-time since the last run is emptied. Python code is the exception: after editing kb/*.py, restart
-the server (fingerprints.running_code keeps the digest of the code that is running, so the pages
-the old code wrote are rebuilt after the restart).
+what it builds from these files in caches: the labels, the compiled schema checks, and the digest
+of these files in every page's fingerprint (Jinja itself reloads a template whose file changed).
+Before each run, a cache whose files changed size or time since the last run is emptied. Python
+code is the exception: after editing kb/*.py, restart the server (fingerprints.running_code keeps
+the digest of the code that is running, so the pages the old code wrote are rebuilt after the
+restart).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ def _sources() -> dict[str, tuple[list[Path], list]]:
     return {
         "fingerprints": (fingerprints.data_file_paths(), [fingerprints.data_files]),
         "labels": ([page_renderer.LABELS_FILE], [page_renderer.get_labels]),
-        "templates": (sorted(page_renderer.TEMPLATE_DIR.rglob("*.j2")), [page_renderer.get_environment]),
         "schemas": (schemas, [schema.get_validator, schema.get_fast_check]),
     }
 

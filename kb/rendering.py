@@ -7,7 +7,6 @@ unless a helper already returned Markup, so record text cannot become markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import yaml
@@ -15,21 +14,13 @@ from markupsafe import Markup
 
 from . import citations
 from .concept_map import whole_map_concepts, whole_map_svg
+from .export import EXPORT_PATH, render_export
+from .fingerprints import Fingerprints
 from .linking import KnowledgeBase, statements
 from .model import LANGUAGES, RELATION_KINDS, UNKNOWN, Article, Concept, SiteSettings, Work, WorkCitation
 from .page_renderer import OTHER, PageRenderer, get_environment
 from .persian import first_letter, letter_anchor, sort_key
-
-
-@dataclass(frozen=True)
-class OutputPage:
-    """One generated Markdown file."""
-
-    path: str
-    """Relative to docs/, such as 'fa/concepts/urban-diplomacy.md'."""
-    text: str
-    source: str
-    """The record (or 'build_kb.py') it was generated from."""
+from .writing import OutputPage
 
 
 class PageJob:
@@ -296,9 +287,6 @@ def site_pages(kb: KnowledgeBase, settings: SiteSettings,
 
     record_digests (record path → digest of its bytes) spares digesting each parsed record.
     """
-    from .export import EXPORT_PATH, render_export
-    from .fingerprints import Fingerprints
-
     prints = Fingerprints(kb, settings, record_digests or {})
     site_wide = prints.site_wide
     jobs: list[PageJob] = []

@@ -30,6 +30,17 @@ JOURNAL = ".kb-journal.json"
 TEMP_SUFFIX = ".kbtmp"
 
 
+@dataclass(frozen=True)
+class OutputPage:
+    """One generated file."""
+
+    path: str
+    """Relative to docs/, such as 'fa/concepts/urban-diplomacy.md'."""
+    text: str
+    source: str
+    """The record (or 'build_kb.py') it was generated from."""
+
+
 @dataclass
 class WritePlan:
     """What a run will change in docs/."""

@@ -297,6 +297,54 @@ def test_a_build_interrupted_before_its_commit_is_not_taken_for_current(small_kb
     assert not list(small_kb.docs.rglob(f"*{writing.TEMP_SUFFIX}"))
 
 
+def test_a_record_saved_while_a_build_reads_it_is_built_again_next_time(small_kb, tmp_path, monkeypatch):
+    """The digest taken at the start of a build must still hold at its end to be trusted."""
+    build(small_kb)
+    record = small_kb.records / "twin-towns.yaml"
+    _edit_record(small_kb)  # version 1
+    version_1 = record.read_bytes()
+    real = pipeline.input_digest
+
+    def save_after_the_digest(*args, **kwargs):
+        digest = real(*args, **kwargs)
+        if not kwargs.get("fresh"):  # version 2, saved before the build reads the record
+            record.write_text(version_1.decode().replace("پیمان دو شهر.", "پیوستن دو شهر."), encoding="utf-8")
+        return digest
+
+    monkeypatch.setattr(pipeline, "input_digest", save_after_the_digest)
+    build(small_kb)  # its pages show version 2; its digest describes version 1
+    monkeypatch.setattr(pipeline, "input_digest", real)
+    record.write_bytes(version_1)  # the second edit undone
+    loads = _count_loads(monkeypatch)
+    build(small_kb)
+    assert loads == [1]
+    fresh = Paths.for_root(tmp_path / "fresh")
+    shutil.copytree(small_kb.records, fresh.records)
+    shutil.copy2(small_kb.settings, fresh.settings)
+    build(fresh)
+    assert contents(small_kb.docs) == contents(fresh.docs)
+
+
+def test_builds_of_one_project_run_one_at_a_time(small_kb):
+    """make serve's watcher and a build in a terminal are two processes: the second one waits."""
+    import subprocess
+    import sys
+    import time
+
+    from tests.support.project import REPO
+
+    build(small_kb)
+    _edit_record(small_kb)
+    page = small_kb.docs / "fa" / "concepts" / "twin-towns.md"
+    with last_build.one_build_at_a_time(small_kb.cache):
+        other = subprocess.Popen([sys.executable, str(REPO / "build_kb.py"), "--root", str(small_kb.root),
+                                  "--quiet"])
+        time.sleep(3)  # the build takes well under a second here
+        waited = other.poll() is None and "پیمان دو شهر." not in page.read_text(encoding="utf-8")
+    assert other.wait(timeout=60) == 0 and waited
+    assert "پیمان دو شهر." in page.read_text(encoding="utf-8")
+
+
 def test_records_outside_the_project_folder(small_kb, tmp_path, monkeypatch):
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(small_kb.records, elsewhere)
@@ -371,6 +419,16 @@ elif edit == "schema":
     data = json.loads(schema.read_text(encoding="utf-8"))
     data["properties"]["edition"]["pattern"] = "^[0-9]+[.][0-9]+[.][0-9]+$"
     schema.write_text(json.dumps(data), encoding="utf-8")
+elif edit == "schema-message":
+    settings = Path("kb.yml")
+    settings.write_text(settings.read_text(encoding="utf-8").replace('edition: "0.1"', 'edition: "x"'),
+                        encoding="utf-8")
+    first = [str(p) for p in run(paths).problems.sorted()]
+    assert any("^[0-9]+" in p for p in first), first
+    schema = Path("schema/settings.schema.json")
+    data = json.loads(schema.read_text(encoding="utf-8"))
+    data["properties"]["edition"]["pattern"] = "^v[0-9]+$"
+    schema.write_text(json.dumps(data), encoding="utf-8")
 elif edit == "code":
     code = Path("kb/inline.py")
     code.write_text(code.read_text(encoding="utf-8") + "\\n# edited while serving\\n", encoding="utf-8")
@@ -379,7 +437,7 @@ print(json.dumps({"problems": [str(p) for p in result.problems.sorted()], "page"
 """
 
 
-@pytest.mark.parametrize("edit", ["labels", "template", "schema", "code"])
+@pytest.mark.parametrize("edit", ["labels", "template", "schema", "schema-message", "code"])
 def test_a_server_building_again_sees_edited_labels_templates_and_schemas(tmp_path, edit):
     """make serve runs the pipeline again in the same process: its caches must not hide an edit.
     Edited Python code runs only after a restart, and then the pages are built again with it."""
@@ -401,6 +459,8 @@ def test_a_server_building_again_sees_edited_labels_templates_and_schemas(tmp_pa
         assert result["page"].endswith("Edited template.\n") and result["problems"] == []
     elif edit == "schema":
         assert [p for p in result["problems"] if p.startswith("kb.yml:3: edition:")], result["problems"]
+    elif edit == "schema-message":  # the full validator, built for the first error, is rebuilt too
+        assert [p for p in result["problems"] if "^v[0-9]+$" in p], result["problems"]
     else:
         written_by = writing.manifest_inputs(project / "docs")
         subprocess.run([sys.executable, "build_kb.py", "--quiet"], cwd=project, check=True)  # the restart
