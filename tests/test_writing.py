@@ -17,6 +17,15 @@ def build(paths) -> None:
     assert build_kb.main(["--root", str(paths.root), "--quiet"]) == 0
 
 
+def clean_build(kb, folder) -> dict[str, bytes]:
+    """What a build of the same records and settings writes in a new project folder."""
+    fresh = Paths.for_root(folder)
+    shutil.copytree(kb.records, fresh.records)
+    shutil.copy2(kb.settings, fresh.settings)
+    build(fresh)
+    return contents(fresh.docs)
+
+
 def stamps(docs) -> dict[str, int]:
     return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*.md")}
 
@@ -220,11 +229,7 @@ def test_any_change_to_what_a_build_reads_or_wrote_means_a_full_build(small_kb, 
     build(small_kb)
     build(small_kb)
     assert loads == [1]  # and the build after that has nothing to do again
-    fresh = Paths.for_root(tmp_path / "fresh")
-    shutil.copytree(small_kb.records, fresh.records)
-    shutil.copy2(small_kb.settings, fresh.settings)
-    build(fresh)
-    assert contents(small_kb.docs) == contents(fresh.docs)
+    assert contents(small_kb.docs) == clean_build(small_kb, tmp_path / "fresh")
 
 
 def _same_size_edit(kb):
@@ -318,11 +323,7 @@ def test_a_record_saved_while_a_build_reads_it_is_built_again_next_time(small_kb
     loads = _count_loads(monkeypatch)
     build(small_kb)
     assert loads == [1]
-    fresh = Paths.for_root(tmp_path / "fresh")
-    shutil.copytree(small_kb.records, fresh.records)
-    shutil.copy2(small_kb.settings, fresh.settings)
-    build(fresh)
-    assert contents(small_kb.docs) == contents(fresh.docs)
+    assert contents(small_kb.docs) == clean_build(small_kb, tmp_path / "fresh")
 
 
 def test_builds_of_one_project_run_one_at_a_time(small_kb):
@@ -403,6 +404,13 @@ import json, sys
 from pathlib import Path
 from kb.pipeline import Paths, run
 
+def edition_pattern(pattern):
+    schema = Path("schema/settings.schema.json")
+    data = json.loads(schema.read_text(encoding="utf-8"))
+    data["properties"]["edition"]["pattern"] = pattern
+    schema.write_text(json.dumps(data), encoding="utf-8")
+
+
 paths = Paths.for_root(Path("."))
 page = paths.docs / "en" / "concepts" / "twin-towns.md"
 assert run(paths).ok
@@ -415,20 +423,14 @@ elif edit == "template":
     template = Path("kb/templates/concept.md.j2")
     template.write_text(template.read_text(encoding="utf-8") + "\\nEdited template.\\n", encoding="utf-8")
 elif edit == "schema":
-    schema = Path("schema/settings.schema.json")
-    data = json.loads(schema.read_text(encoding="utf-8"))
-    data["properties"]["edition"]["pattern"] = "^[0-9]+[.][0-9]+[.][0-9]+$"
-    schema.write_text(json.dumps(data), encoding="utf-8")
+    edition_pattern("^[0-9]+[.][0-9]+[.][0-9]+$")
 elif edit == "schema-message":
     settings = Path("kb.yml")
     settings.write_text(settings.read_text(encoding="utf-8").replace('edition: "0.1"', 'edition: "x"'),
                         encoding="utf-8")
     first = [str(p) for p in run(paths).problems.sorted()]
     assert any("^[0-9]+" in p for p in first), first
-    schema = Path("schema/settings.schema.json")
-    data = json.loads(schema.read_text(encoding="utf-8"))
-    data["properties"]["edition"]["pattern"] = "^v[0-9]+$"
-    schema.write_text(json.dumps(data), encoding="utf-8")
+    edition_pattern("^v[0-9]+$")
 elif edit == "code":
     code = Path("kb/inline.py")
     code.write_text(code.read_text(encoding="utf-8") + "\\n# edited while serving\\n", encoding="utf-8")
