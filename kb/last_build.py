@@ -101,10 +101,14 @@ def one_build_at_a_time(cache_folder: Path):
 
     make serve's watcher and a build started in a terminal are separate processes. Run at the
     same time, an older build could commit its pages after a newer one and then record them as
-    current. The lock is released when the process ends, however it ends.
+    current. The lock is released when the process ends, however it ends. A checkout that may not
+    be written to builds without it (it has nothing to write, or fails where it writes).
     """
-    cache_folder.mkdir(parents=True, exist_ok=True)
-    with open(cache_folder / "build.lock", "a+b") as handle:
+    handle = _open_lock(cache_folder / "build.lock")
+    if handle is None:
+        yield
+        return
+    with handle:
         if fcntl is not None:
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -112,3 +116,15 @@ def one_build_at_a_time(cache_folder: Path):
         finally:
             if fcntl is not None:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _open_lock(path: Path):
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "a+b")
+    except OSError:
+        pass
+    try:
+        return open(path, "rb")  # flock works on a file opened for reading too
+    except OSError:
+        return None

@@ -129,6 +129,11 @@ def load_settings(paths: Paths, problems: Problems) -> SiteSettings | None:
 
 def clean(paths: Paths) -> int:
     """Remove every generated page (hand-written ones stay); returns how many were removed."""
+    with one_build_at_a_time(paths.cache):  # a running build's temporary files are its own
+        return _clean(paths)
+
+
+def _clean(paths: Paths) -> int:
     recover_interrupted_write(paths.docs)
     generated = read_manifest(paths.docs)
     plan = WritePlan(delete=sorted(p for p in generated if (paths.docs / p).is_file()))

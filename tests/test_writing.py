@@ -334,16 +334,31 @@ def test_builds_of_one_project_run_one_at_a_time(small_kb):
 
     from tests.support.project import REPO
 
-    build(small_kb)
+    command = [sys.executable, str(REPO / "build_kb.py"), "--root", str(small_kb.root), "--quiet"]
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    alone = time.perf_counter() - start  # how long a build takes on this machine
     _edit_record(small_kb)
     page = small_kb.docs / "fa" / "concepts" / "twin-towns.md"
     with last_build.one_build_at_a_time(small_kb.cache):
-        other = subprocess.Popen([sys.executable, str(REPO / "build_kb.py"), "--root", str(small_kb.root),
-                                  "--quiet"])
-        time.sleep(3)  # the build takes well under a second here
+        other = subprocess.Popen(command)
+        time.sleep(max(2.0, 4 * alone))  # long enough for it to finish, were it not waiting
         waited = other.poll() is None and "پیمان دو شهر." not in page.read_text(encoding="utf-8")
     assert other.wait(timeout=60) == 0 and waited
     assert "پیمان دو شهر." in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("refused", [("a+b",), ("a+b", "rb")], ids=["read-only lock", "no lock at all"])
+def test_a_checkout_that_may_not_be_written_still_builds_when_nothing_changed(small_kb, refused, monkeypatch):
+    build(small_kb)
+
+    def guarded_open(path, mode="r", *args, **kwargs):
+        if mode in refused:
+            raise PermissionError(13, "Permission denied", str(path))
+        return open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(last_build, "open", guarded_open, raising=False)
+    assert build_kb.main(["--root", str(small_kb.root), "--quiet"]) == 0
 
 
 def test_records_outside_the_project_folder(small_kb, tmp_path, monkeypatch):
@@ -431,6 +446,15 @@ elif edit == "schema-message":
     first = [str(p) for p in run(paths).problems.sorted()]
     assert any("^[0-9]+" in p for p in first), first
     edition_pattern("^v[0-9]+$")
+elif edit == "export-late":
+    export = Path("kb/export.py")
+    original = export.read_text(encoding="utf-8")
+    export.write_text(original.replace("FORMAT_VERSION = 1", "FORMAT_VERSION = 99"), encoding="utf-8")
+    record = Path("concepts/twin-towns.yaml")
+    record.write_text(record.read_text(encoding="utf-8").replace("پیوند دو شهر.", "پیمان دو شهر."),
+                      encoding="utf-8")
+    assert run(paths).ok
+    export.write_text(original, encoding="utf-8")
 elif edit == "code":
     code = Path("kb/inline.py")
     code.write_text(code.read_text(encoding="utf-8") + "\\n# edited while serving\\n", encoding="utf-8")
@@ -439,7 +463,7 @@ print(json.dumps({"problems": [str(p) for p in result.problems.sorted()], "page"
 """
 
 
-@pytest.mark.parametrize("edit", ["labels", "template", "schema", "schema-message", "code"])
+@pytest.mark.parametrize("edit", ["labels", "template", "schema", "schema-message", "code", "export-late"])
 def test_a_server_building_again_sees_edited_labels_templates_and_schemas(tmp_path, edit):
     """make serve runs the pipeline again in the same process: its caches must not hide an edit.
     Edited Python code runs only after a restart, and then the pages are built again with it."""
@@ -451,6 +475,8 @@ def test_a_server_building_again_sees_edited_labels_templates_and_schemas(tmp_pa
 
     project = make_project(tmp_path / "p", records=FIXTURES / "small" / "concepts",
                            settings=FIXTURES / "small" / "kb.yml")
+    if edit == "export-late":  # built before: the server's first run has nothing to do
+        subprocess.run([sys.executable, "build_kb.py", "--quiet"], cwd=project, check=True)
     out = subprocess.run([sys.executable, "-c", RUN_EDIT_RUN, edit], cwd=project, capture_output=True,
                          text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert out.returncode == 0, out.stderr
@@ -463,10 +489,13 @@ def test_a_server_building_again_sees_edited_labels_templates_and_schemas(tmp_pa
         assert [p for p in result["problems"] if p.startswith("kb.yml:3: edition:")], result["problems"]
     elif edit == "schema-message":  # the full validator, built for the first error, is rebuilt too
         assert [p for p in result["problems"] if "^v[0-9]+$" in p], result["problems"]
-    else:
+    elif edit == "code":
         written_by = writing.manifest_inputs(project / "docs")
         subprocess.run([sys.executable, "build_kb.py", "--quiet"], cwd=project, check=True)  # the restart
         assert writing.manifest_inputs(project / "docs") != written_by
+    else:  # export.py, loaded with the pipeline, ran as it was when the process started
+        subprocess.run([sys.executable, "build_kb.py", "--quiet"], cwd=project, check=True)  # the restart
+        assert json.loads((project / "docs" / "fa" / "kb.json").read_text(encoding="utf-8"))["format"] == 1
 
 
 def test_git_ignores_every_page_build_kb_generates_from_the_repository():
