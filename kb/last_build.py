@@ -35,26 +35,37 @@ from .fingerprints import code_version, data_files
 from .loading import record_name
 from .writing import JOURNAL, MANIFEST, file_stats, manifest_inputs
 
-VERSION = 2
+VERSION = 3
 FILE = "last-build.json"
 
 
-def input_digest(root: Path, files: list[tuple[Path, str]], settings: Path, fresh: bool = False) -> str | None:
-    """A digest of everything a build reads; None when a file cannot be read.
+def file_digests(files: list[tuple[Path, str]]) -> dict[Path, str] | None:
+    """sha1 of each record file's bytes (loading takes cached records by it); None when one
+    cannot be read."""
+    try:
+        return {path: hashlib.sha1(path.read_bytes()).hexdigest() for path, _ in files}
+    except OSError:
+        return None
+
+
+def input_digest(root: Path, digests: dict[Path, str] | None, settings: Path, fresh: bool = False) -> str | None:
+    """A digest of everything a build reads, from the records' digests; None when a file cannot
+    be read.
 
     fresh reads the templates, labels and schemas again instead of using the digest taken at the
     start of the run: at its end, a build checks that nothing it read was saved meanwhile.
     """
+    if digests is None:
+        return None
     if fresh:
         data_files.cache_clear()
     sha = hashlib.sha1(f"{VERSION}:{code_version()}".encode())
     try:
         sha.update(hashlib.sha1(settings.read_bytes()).digest())
-        for path, kind in files:
-            sha.update(f"\0{record_name(path, root)}\0{kind}\0".encode())
-            sha.update(hashlib.sha1(path.read_bytes()).digest())
     except OSError:
         return None
+    for path, file_digest in digests.items():
+        sha.update(f"\0{record_name(path, root)}\0{file_digest}".encode())
     return sha.hexdigest()
 
 
@@ -104,18 +115,16 @@ def one_build_at_a_time(cache_folder: Path):
     current. The lock is released when the process ends, however it ends. A checkout that may not
     be written to builds without it (it has nothing to write, or fails where it writes).
     """
-    handle = _open_lock(cache_folder / "build.lock")
+    handle = _open_lock(cache_folder / "build.lock") if fcntl is not None else None
     if handle is None:
         yield
         return
     with handle:
-        if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _open_lock(path: Path):

@@ -93,22 +93,33 @@ def find_record_files(root: Path, records_dir: Path, problems: Problems) -> list
     return found
 
 
-def load_records(root: Path, files: list[tuple[Path, str]], problems: Problems, cache=None) -> list[RawRecord]:
+def load_records(root: Path, files: list[tuple[Path, str]], problems: Problems, cache=None,
+                 digests: dict[Path, str] | None = None) -> list[RawRecord]:
     """Read every record file listed by find_record_files; problems are collected, never raised.
 
     cache (kb.cache.RecordCache) supplies records whose bytes have not changed since they were
-    last read and found valid.
+    last read and found valid; digests (path -> sha1 of its bytes, already taken this run) spares
+    reading those files again.
     """
     records = []
+    digests = digests or {}
     for path, kind in files:
-        record = read_record(path, record_name(path, root), kind, problems, cache)
+        record = read_record(path, record_name(path, root), kind, problems, cache, digests.get(path))
         if record is not None:
             records.append(record)
     return records
 
 
-def read_record(path: Path, rel: str, kind: str, problems: Problems, cache=None) -> RawRecord | None:
-    """Read one record file into a RawRecord, or report why it cannot be read."""
+def read_record(path: Path, rel: str, kind: str, problems: Problems, cache=None,
+                digest: str | None = None) -> RawRecord | None:
+    """Read one record file into a RawRecord, or report why it cannot be read.
+
+    With the digest of its bytes already known, a record in the cache is not read again.
+    """
+    if cache is not None and digest is not None:
+        cached = cache.get(rel, digest)
+        if cached is not None and cached.kind == kind:
+            return cached
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         problems.add(rel, 0, "", f"file is {size / 1e6:.1f} MB; a record may be at most "

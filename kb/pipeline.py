@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .cache import RecordCache
 from .fingerprints import running_code
-from .last_build import LastBuild, input_digest, one_build_at_a_time
+from .last_build import LastBuild, file_digests, input_digest, one_build_at_a_time
 from .linking import KnowledgeBase, link_records
 from .loading import find_record_files, load_records, read_record, record_name
 from .model import Bilingual, SiteSettings
@@ -75,11 +75,12 @@ def _run(paths: Paths, *, write: bool) -> BuildResult:
     files = find_record_files(paths.root, paths.records, problems)
     record_count = len(files) + len(problems)  # so far, problems are files refused as records
     last_build = LastBuild(paths.cache)
-    inputs = input_digest(paths.root, files, paths.settings)
+    digests = file_digests(files)
+    inputs = input_digest(paths.root, digests, paths.settings) if write else None
     if write and not problems and last_build.still_current(inputs, paths.docs):
         return BuildResult(problems, record_count, plan=WritePlan(unchanged=last_build.pages, manifest_changed=False))
     cache = RecordCache(paths.cache)
-    raw_records = load_records(paths.root, files, problems, cache)
+    raw_records = load_records(paths.root, files, problems, cache, digests)
     records = validate_records(raw_records, problems)
     loaded = {raw.path for raw in raw_records}
     unreadable = {path.stem for path, _ in files if record_name(path, paths.root) not in loaded}
@@ -101,7 +102,7 @@ def _run(paths: Paths, *, write: bool) -> BuildResult:
     if not cache.is_current(raw_records):
         cache.keep(raw_records)  # all valid: nothing is written otherwise
         cache.save()
-    if input_digest(paths.root, files, paths.settings, fresh=True) == inputs:
+    if input_digest(paths.root, file_digests(files), paths.settings, fresh=True) == inputs:
         last_build.remember(paths.docs, result.plan.manifest)
     # else a file was saved while this build read it: the next build checks everything again
     return result

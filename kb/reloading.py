@@ -14,8 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import fingerprints, page_renderer, schema
+from .writing import file_stats
 
-_last_seen: dict[str, tuple] = {}
+_last_seen: dict[str, dict] = {}
 
 
 def _sources() -> dict[str, tuple[list[Path], list]]:
@@ -28,22 +29,10 @@ def _sources() -> dict[str, tuple[list[Path], list]]:
     }
 
 
-def stamp(paths: list[Path]) -> tuple:
-    """Each file's name, size and modification time (None for a file that is gone)."""
-    found = []
-    for path in paths:
-        try:
-            info = path.stat()
-            found.append((str(path), info.st_size, info.st_mtime_ns))
-        except OSError:
-            found.append((str(path), None, None))
-    return tuple(found)
-
-
 def reload_changed_sources() -> None:
     """Empty the caches built from files that changed since the last call."""
     for name, (paths, caches) in _sources().items():
-        now = stamp(paths)
+        now = file_stats(Path("/"), paths)  # size and time of each file (paths are absolute)
         if _last_seen.get(name, now) != now:
             for cache in caches:
                 cache.cache_clear()

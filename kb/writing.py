@@ -67,7 +67,11 @@ def digest(data: bytes) -> str:
 
 def read_manifest(docs_dir: Path) -> dict[str, dict]:
     """Generated path -> {"sha": digest of its content, "inputs": fingerprint of what it shows}."""
-    files = _read_manifest_file(docs_dir).get("files", {})
+    return _files_of(_read_manifest_file(docs_dir))
+
+
+def _files_of(manifest: dict) -> dict[str, dict]:
+    files = manifest.get("files", {})
     return {p: (v if isinstance(v, dict) else {"sha": v, "inputs": None}) for p, v in files.items()}
 
 
@@ -91,7 +95,8 @@ def plan_writes(pages, docs_dir: Path, problems: Problems, stats: dict | None = 
     rendered at all. stats (path -> [size, mtime_ns] after the last run) saves reading such files.
     inputs is the digest of this build's inputs, for the manifest.
     """
-    previous = read_manifest(docs_dir)
+    manifest = _read_manifest_file(docs_dir)
+    previous = _files_of(manifest)
     stats = stats or {}
     plan = WritePlan(inputs=inputs)
     for page in pages:
@@ -116,8 +121,7 @@ def plan_writes(pages, docs_dir: Path, problems: Problems, stats: dict | None = 
             plan.write[page.path] = data
     plan.delete = sorted(path for path in previous if path not in plan.manifest
                          and (docs_dir / path).is_file())
-    plan.manifest_changed = (plan.manifest != previous or not (docs_dir / MANIFEST).exists()
-                             or manifest_inputs(docs_dir) != inputs)
+    plan.manifest_changed = not manifest or plan.manifest != previous or manifest.get("inputs") != inputs
     return plan
 
 
@@ -133,7 +137,8 @@ def _intact(target: Path, sha: str, stat: list | None) -> bool:
 
 
 def file_stats(docs_dir: Path, paths) -> dict[str, list[int]]:
-    """[size, mtime_ns] of each generated file, for the next run's intact check."""
+    """[size, mtime_ns] of each of these files (relative to docs_dir) that exists: what the
+    next run's intact check compares with (also used for any absolute paths, by reloading.py)."""
     found = {}
     for path in paths:
         try:
