@@ -22,7 +22,7 @@ from .reloading import reload_changed_sources
 from .rendering import site_pages
 from .schema import check_schema
 from .validation import validate_records
-from .writing import MANIFEST, WritePlan, plan_writes, read_manifest, recover_interrupted_write, write_pages
+from .writing import MANIFEST, Staging, WritePlan, plan_writes, read_manifest, recover_interrupted_write, write_pages
 
 
 running_code()  # the digest of kb/*.py as this process loaded them (see fingerprints.running_code)
@@ -91,14 +91,15 @@ def _run(paths: Paths, *, write: bool) -> BuildResult:
     if problems:
         return result
     pages = site_pages(kb, settings, {raw.path: raw.digest for raw in raw_records})
+    stats, staging = None, None
     if write:
         recover_interrupted_write(paths.docs)
-    result.plan = plan_writes(pages, paths.docs, problems, last_build.stats if write else None, inputs)
+        stats, staging = last_build.stats, Staging(paths.docs)
+        last_build.forget()  # before anything, even a temporary file, is written to docs/
+    result.plan = plan_writes(pages, paths.docs, problems, stats, inputs, staging)
     if problems or not write:
         return result
-    if result.plan.changed or result.plan.manifest_changed:
-        last_build.forget()
-        write_pages(result.plan, paths.docs)
+    write_pages(result.plan, paths.docs)
     if not cache.is_current(raw_records):
         cache.keep(raw_records)  # all valid: nothing is written otherwise
         cache.save()

@@ -24,18 +24,16 @@ from .writing import OutputPage
 
 
 class PageJob:
-    """A page to generate, rendered only when asked: `text` renders it (once)."""
+    """A page to generate, rendered only when asked: `text` renders it, each time it is read
+    (the text is not kept, so a build holds one page in memory at a time)."""
 
     def __init__(self, path: str, source: str, fingerprint: str, render):
         self.path, self.source, self.fingerprint = path, source, fingerprint
         self._render = render
-        self._text: str | None = None
 
     @property
     def text(self) -> str:
-        if self._text is None:
-            self._text = self._render().text
-        return self._text
+        return self._render().text
 
 
 def concept_citation_data(r: PageRenderer, concept: Concept, settings: SiteSettings) -> dict:

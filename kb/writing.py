@@ -7,7 +7,8 @@
 - Hand-written pages (not in the manifest) are never overwritten or removed; a
   generated page that would replace one is an error, found before writing.
 - The change is committed through a journal: new contents are first written to
-  hidden temporary files, then a journal listing every rename and removal is
+  hidden temporary files (as each page is rendered, so that no more than one
+  page is held in memory), then a journal listing every rename and removal is
   written, then they are applied. A run interrupted before the journal exists
   leaves docs/ as it was; one interrupted after is completed by the next run,
   before anything reads docs/. This protects against an interrupted or failing
@@ -45,8 +46,11 @@ class OutputPage:
 class WritePlan:
     """What a run will change in docs/."""
 
-    write: dict[str, bytes] = field(default_factory=dict)
-    """Relative path -> new content, only for files whose content changes."""
+    write: list[str] = field(default_factory=list)
+    """Relative paths of the files whose content changes."""
+    staged: list[tuple[str, str]] = field(default_factory=list)
+    """(hidden temporary file, final path) for each of them, when the plan was made for writing:
+    their new contents wait in the temporary files (see Staging)."""
     delete: list[str] = field(default_factory=list)
     unchanged: int = 0
     manifest: dict[str, dict] = field(default_factory=dict)
@@ -88,41 +92,78 @@ def _read_manifest_file(docs_dir: Path) -> dict:
 
 
 def plan_writes(pages, docs_dir: Path, problems: Problems, stats: dict | None = None,
-                inputs: str | None = None) -> WritePlan:
+                inputs: str | None = None, staging: Staging | None = None) -> WritePlan:
     """Compare the pages with docs/; report pages that would replace hand-written ones.
 
     A page whose fingerprint is the one recorded last time, and whose file is intact, is not
     rendered at all. stats (path -> [size, mtime_ns] after the last run) saves reading such files.
-    inputs is the digest of this build's inputs, for the manifest.
+    inputs is the digest of this build's inputs, for the manifest. With staging, the new content
+    of each changed page goes to its temporary file at once instead of staying in memory; they
+    are removed again if planning fails.
     """
     manifest = _read_manifest_file(docs_dir)
     previous = _files_of(manifest)
     stats = stats or {}
     plan = WritePlan(inputs=inputs)
-    for page in pages:
+    for page in pages:  # first, as it renders nothing
         target = docs_dir / page.path
-        before = previous.get(page.path)
-        if before is None and (target.exists() or target.is_symlink()):
+        if page.path not in previous and (target.exists() or target.is_symlink()):
             problems.add(f"docs/{page.path}", 0, "",
                          f"a hand-written file is in the way of a page generated from {page.source}; "
                          "move or rename it (build_kb never overwrites files it did not generate)")
-            continue
-        fingerprint = getattr(page, "fingerprint", None)
-        if before and fingerprint and before["inputs"] == fingerprint and \
-                _intact(target, before["sha"], stats.get(page.path)):
-            plan.manifest[page.path] = before
-            plan.unchanged += 1
-            continue
-        data = page.text.encode("utf-8")
-        plan.manifest[page.path] = {"sha": digest(data), "inputs": fingerprint}
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
-            plan.unchanged += 1
-        else:
-            plan.write[page.path] = data
+    if problems:
+        return plan
+    try:
+        for page in pages:
+            _plan_page(page, docs_dir / page.path, previous.get(page.path), stats.get(page.path), plan, staging)
+    except BaseException:
+        if staging:
+            staging.discard()
+        raise
+    plan.staged = staging.renames if staging else []
     plan.delete = sorted(path for path in previous if path not in plan.manifest
                          and (docs_dir / path).is_file())
     plan.manifest_changed = not manifest or plan.manifest != previous or manifest.get("inputs") != inputs
     return plan
+
+
+def _plan_page(page, target: Path, before: dict | None, stat: list | None, plan: WritePlan,
+               staging: Staging | None) -> None:
+    fingerprint = getattr(page, "fingerprint", None)
+    if before and fingerprint and before["inputs"] == fingerprint and _intact(target, before["sha"], stat):
+        plan.manifest[page.path] = before
+        plan.unchanged += 1
+        return
+    data = page.text.encode("utf-8")
+    plan.manifest[page.path] = {"sha": digest(data), "inputs": fingerprint}
+    if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+        plan.unchanged += 1
+        return
+    plan.write.append(page.path)
+    if staging:
+        staging.put(page.path, data)
+
+
+class Staging:
+    """New contents, each in a hidden temporary file beside the file it will replace."""
+
+    def __init__(self, docs_dir: Path):
+        self.docs_dir = docs_dir
+        self.renames: list[tuple[str, str]] = []
+        """(temporary file, final path), both relative to docs_dir."""
+
+    def put(self, path: str, data: bytes) -> None:
+        target = self.docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
+        self.renames.append((temp.relative_to(self.docs_dir).as_posix(), path))
+        _write_synced(temp, data)
+
+    def discard(self) -> None:
+        for temp, _ in self.renames:
+            (self.docs_dir / temp).unlink(missing_ok=True)
+            _remove_empty_parents((self.docs_dir / temp).parent, self.docs_dir)
+        self.renames = []
 
 
 def _intact(target: Path, sha: str, stat: list | None) -> bool:
@@ -150,18 +191,14 @@ def file_stats(docs_dir: Path, paths) -> dict[str, list[int]]:
 
 
 def write_pages(plan: WritePlan, docs_dir: Path) -> None:
-    """Apply a plan to docs/ through the journal (see the module docstring)."""
+    """Apply a plan to docs/ through the journal (see the module docstring); the new contents
+    are already staged (plan_writes with staging)."""
     if not plan.changed and not plan.manifest_changed:
         return
+    assert len(plan.staged) == len(plan.write), "plan_writes was not given a Staging"
     docs_dir.mkdir(parents=True, exist_ok=True)
-    renames: list[tuple[str, str]] = []
+    renames = list(plan.staged)
     try:
-        for path, data in sorted(plan.write.items()):
-            target = docs_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
-            _write_synced(temp, data)
-            renames.append((temp.relative_to(docs_dir).as_posix(), path))
         manifest = json.dumps({"generator": "build_kb.py", "inputs": plan.inputs,
                                "files": dict(sorted(plan.manifest.items()))},
                               ensure_ascii=False, indent=1).encode("utf-8") + b"\n"

@@ -38,7 +38,7 @@ def test_a_second_run_rewrites_nothing(small_kb):
     build(small_kb)
     before = stamps(small_kb.docs)
     result = run(small_kb)
-    assert result.plan.write == {} and result.plan.delete == []
+    assert result.plan.write == [] and result.plan.delete == []
     assert stamps(small_kb.docs) == before
 
 
@@ -130,6 +130,104 @@ def test_a_failure_before_the_commit_point_leaves_docs_as_it_was(small_kb, write
     assert contents(small_kb.docs) == before  # no temporary files left either
 
 
+def test_each_page_is_written_out_as_it_is_rendered(small_kb, monkeypatch):
+    """A build holds one page in memory at a time: by the time a page is rendered, every page
+    rendered before it already waits in its temporary file (what keeps memory flat at scale)."""
+    from kb import rendering
+
+    staged_when_rendered = []
+    real = rendering.render_concept_page
+
+    def render(kb, concept, lang, settings):
+        staged_when_rendered.append(len(list(small_kb.docs.rglob(f"*{writing.TEMP_SUFFIX}"))))
+        return real(kb, concept, lang, settings)
+
+    monkeypatch.setattr(rendering, "render_concept_page", render)
+    build(small_kb)
+    concept_pages = len(list(small_kb.docs.glob("*/concepts/*.md"))) - 2  # less the two indexes
+    assert len(staged_when_rendered) == concept_pages > 2
+    assert all(later > earlier for earlier, later in zip(staged_when_rendered, staged_when_rendered[1:]))
+    assert not list(small_kb.docs.rglob(f"*{writing.TEMP_SUFFIX}"))
+
+
+def test_a_failure_while_rendering_leaves_docs_as_it_was(small_kb, write_record, monkeypatch):
+    """Pages already staged are removed again, with the folders made for them."""
+    from kb import rendering
+
+    build(small_kb)
+    before = contents(small_kb.docs)
+    text = (small_kb.records / "twin-towns.yaml").read_text(encoding="utf-8")
+    write_record("twin-towns.yaml", text.replace("پیوند دو شهر.", "پیمان دو شهر."))
+    write_record("urban-scene.yaml", (small_kb.records / "urban-landscape.yaml").read_text(encoding="utf-8")
+                 .replace("id: urban-landscape", "id: urban-scene"))
+    shutil.rmtree(small_kb.docs / "fa" / "concepts")  # so that staging must make the folder again
+    before = {path: data for path, data in before.items() if not path.startswith("fa/concepts/")}
+    rendered = []
+    real = rendering.render_concept_page
+
+    def fails_late(kb, concept, lang, settings):
+        rendered.append(concept.id)
+        if lang == "fa" and len(rendered) > 6:
+            raise RuntimeError("a bug in a template")
+        return real(kb, concept, lang, settings)
+
+    monkeypatch.setattr(rendering, "render_concept_page", fails_late)
+    with pytest.raises(RuntimeError, match="a bug in a template"):
+        run(small_kb)
+    assert contents(small_kb.docs) == before  # no temporary files left either
+    assert not (small_kb.docs / "fa" / "concepts").exists()
+
+
+def test_a_page_in_the_way_is_reported_before_anything_is_rendered(small_kb, monkeypatch, capsys):
+    from kb import rendering
+
+    (small_kb.docs / "en").mkdir()
+    (small_kb.docs / "en" / "glossary.md").write_text("# My glossary\n", encoding="utf-8")
+    monkeypatch.setattr(rendering, "render_concept_page", lambda *args: pytest.fail("rendered a page"))
+    assert build_kb.main(["--root", str(small_kb.root), "--quiet"]) == 1
+    assert "a hand-written file is in the way" in capsys.readouterr().err
+
+
+KILLED_WHILE_STAGING = """
+import os
+from pathlib import Path
+from kb import writing
+from kb.pipeline import Paths, run
+
+real_put, staged = writing.Staging.put, []
+
+def put(self, path, data):
+    real_put(self, path, data)
+    staged.append(path)
+    if len(staged) == 3:
+        os._exit(9)  # killed: no exception handler runs
+
+writing.Staging.put = put
+run(Paths.for_root(Path(".")))
+"""
+
+
+def test_a_build_killed_while_writing_pages_leaves_nothing_the_next_build_trusts(small_kb, monkeypatch):
+    """Killed after staging some pages (not an exception: nothing cleans up), with the edit then
+    undone: the next build must neither stop early nor leave the temporary files behind."""
+    import subprocess
+    import sys
+
+    build(small_kb)
+    before = contents(small_kb.docs)
+    record = small_kb.records / "twin-towns.yaml"
+    original = record.read_bytes()
+    _edit_record(small_kb)
+    killed = subprocess.run([sys.executable, "-c", KILLED_WHILE_STAGING], cwd=small_kb.root,
+                            env={**os.environ, "PYTHONPATH": os.getcwd()})
+    assert killed.returncode == 9
+    assert len(list(small_kb.docs.rglob(f"*{writing.TEMP_SUFFIX}"))) == 3
+    record.write_bytes(original)
+    loads = _count_loads(monkeypatch)
+    build(small_kb)
+    assert loads == [1] and contents(small_kb.docs) == before
+
+
 def test_a_run_interrupted_after_the_commit_point_is_completed_by_the_next(small_kb, write_record,
                                                                             monkeypatch, tmp_path):
     build(small_kb)
@@ -173,6 +271,50 @@ def _count_loads(monkeypatch) -> list:
 
     monkeypatch.setattr(pipeline, "load_records", counted)
     return calls
+
+
+def _count_parses(monkeypatch) -> list:
+    """The record files YAML-parsed (a record whose bytes are in the cache is not)."""
+    import yaml
+
+    parsed = []
+    real = yaml.compose
+
+    def counted(text, *args, **kwargs):
+        parsed.append(text.split("\n", 1)[0])
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(yaml, "compose", counted)
+    return parsed
+
+
+def _first_line(path) -> str:
+    return path.read_text(encoding="utf-8").split("\n", 1)[0]
+
+
+def test_a_changed_record_is_the_only_one_parsed_again(small_kb, monkeypatch):
+    build(small_kb)
+    _edit_record(small_kb)
+    parsed = _count_parses(monkeypatch)
+    build(small_kb)
+    assert parsed == ["id: twin-towns", _first_line(small_kb.settings)]  # and kb.yml, never cached
+
+
+def test_a_damaged_record_cache_is_read_again_from_the_records(small_kb, monkeypatch, tmp_path):
+    build(small_kb)
+    cache = small_kb.root / ".kb-cache" / "records.json"
+    cache.write_bytes(cache.read_bytes()[:-100])
+    _edit_record(small_kb)
+    parsed = _count_parses(monkeypatch)
+    build(small_kb)
+    assert len(parsed) == len(list(small_kb.records.rglob("*.yaml"))) + 1
+    assert contents(small_kb.docs) == clean_build(small_kb, tmp_path / "fresh")
+    parsed.clear()
+    _edit_record(small_kb)  # back to a cache that works
+    (small_kb.records / "twin-towns.yaml").write_text(
+        (small_kb.records / "twin-towns.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build(small_kb)
+    assert parsed == ["id: twin-towns", _first_line(small_kb.settings)]
 
 
 def test_a_build_with_nothing_to_do_parses_nothing(small_kb, monkeypatch):
