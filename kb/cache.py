@@ -73,6 +73,10 @@ class RecordCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / "records.json"
         temp = path.with_suffix(".tmp")
-        temp.write_text(json.dumps({"version": self._version, "records": self.records}, ensure_ascii=False),
-                        encoding="utf-8")
+        with open(temp, "w", encoding="utf-8") as handle:  # a record at a time: the whole is large
+            handle.write(f'{{"version": {json.dumps(self._version)}, "records": {{')
+            for i, (rel, entry) in enumerate(self.records.items()):
+                handle.write(f'{", " if i else ""}{json.dumps(rel, ensure_ascii=False)}: '
+                             f'{json.dumps(entry, ensure_ascii=False)}')
+            handle.write("}}")
         os.replace(temp, path)
