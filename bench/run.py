@@ -10,7 +10,8 @@ full builds are timed three times and the fastest run counts):
 - build_kb.py from an empty docs/, next to an I/O floor measured in the same run: read every
   record and write every output file, with no processing;
 - `mkdocs build --strict` of the whole bilingual site (the hook runs build_kb first: nothing to do);
-- libyaml parsing every record and nothing else, the least a build that reads YAML must spend;
+- libyaml parsing every record and nothing else, the least a build that reads YAML must spend,
+  and starting Python with build_kb's code and libraries, the least any run of it spends;
 - build_kb.py again with nothing changed (it stops after reading the files and checking docs/);
 - the site: size, HTML per page (concept pages, and all pages), each language's search index
   raw and gzipped, and the gzipped plain text of that language's pages for comparison;
@@ -90,6 +91,7 @@ def io_floor(project: Path, runs: int = 3) -> float:
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as scratch:
+            os.sync()  # as before each build: no earlier writes left to wait on
             start = time.perf_counter()
             for record in sorted((project / "concepts").rglob("*.yaml")):
                 record.read_bytes()
@@ -239,11 +241,13 @@ def bench(n: int, workdir: Path) -> dict:
         subprocess.run([sys.executable, "build_kb.py", "--clean"], cwd=project, env=_env(), check=True,
                        stdout=subprocess.DEVNULL)
         shutil.rmtree(project / ".kb-cache", ignore_errors=True)
+        os.sync()  # the last run's writes are not left for this one to wait on
 
     result["build_kb"] = fastest(RUNS, project, sys.executable, "build_kb.py", "--quiet", before=from_empty)
     result["build_kb_warm"] = measure(project, sys.executable, "build_kb.py", "--quiet")  # nothing changed
     result["floor"] = min(io_floor(project) for _ in range(3))
     result["parse"] = parse_floor(project)
+    result["start"] = fastest(RUNS, project, sys.executable, "-c", "import kb.pipeline")
     print(f"N = {n}: mkdocs build", flush=True)
     result["mkdocs"] = fastest(RUNS, project, sys.executable, "-m", "mkdocs", "build", "--strict", "--clean")
     result.update(site_figures(project / "site"))
@@ -305,6 +309,8 @@ def report(results: list[dict]) -> str:
         row("build_kb.py ÷ I/O floor", lambda r: f"{r['build_kb']['wall'] / r['floor']:.1f}×"),
         row("for comparison: parsing the records with libyaml, nothing else",
             lambda r: f"{r['parse']:.2f} s, {r['parse'] / r['floor']:.1f}× the floor"),
+        row("for comparison: starting Python and importing build_kb's code and libraries, nothing else",
+            lambda r: f"{r['start']['wall']:.2f} s, {r['start']['wall'] / r['floor']:.1f}× the floor"),
         row("build_kb.py again, nothing changed (stops after reading the files)",
             lambda r: f"{r['build_kb_warm']['wall']:.2f} s, {r['build_kb_warm']['wall'] / r['floor']:.1f}× the floor"),
         row("mkdocs build --strict (both languages)", lambda r: f"{r['mkdocs']['wall']:.1f} s ({r['mkdocs']['cpu']:.1f}), "
