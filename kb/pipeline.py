@@ -91,15 +91,17 @@ def _run(paths: Paths, *, write: bool) -> BuildResult:
     if problems:
         return result
     pages = site_pages(kb, settings, {raw.path: raw.digest for raw in raw_records})
-    stats, staging = None, None
-    if write:
-        recover_interrupted_write(paths.docs)
-        stats, staging = last_build.stats, Staging(paths.docs)
-        last_build.forget()  # before anything, even a temporary file, is written to docs/
-    result.plan = plan_writes(pages, paths.docs, problems, stats, inputs, staging)
-    if problems or not write:
+    if not write:
+        result.plan = plan_writes(pages, paths.docs, problems)
         return result
-    write_pages(result.plan, paths.docs)
+    recover_interrupted_write(paths.docs)
+    stats = last_build.stats
+    last_build.forget()  # before anything, even a staged file, is written to docs/
+    with Staging(paths.docs) as staging:  # removed again unless write_pages commits it
+        result.plan = plan_writes(pages, paths.docs, problems, stats, inputs, staging)
+        if problems:
+            return result
+        write_pages(result.plan, paths.docs, staging)
     if not cache.is_current(raw_records):
         cache.keep(raw_records)  # all valid: nothing is written otherwise
         cache.save()
@@ -140,6 +142,7 @@ def _clean(paths: Paths) -> int:
     generated = read_manifest(paths.docs)
     plan = WritePlan(delete=sorted(p for p in generated if (paths.docs / p).is_file()))
     if generated:
-        write_pages(plan, paths.docs)
+        with Staging(paths.docs) as staging:
+            write_pages(plan, paths.docs, staging)
         (paths.docs / MANIFEST).unlink()
     return len(plan.delete)

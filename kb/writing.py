@@ -6,14 +6,16 @@
   docs/.kb-manifest.json lists what build_kb generated.
 - Hand-written pages (not in the manifest) are never overwritten or removed; a
   generated page that would replace one is an error, found before writing.
-- The change is committed through a journal: new contents are first written to
-  hidden temporary files (as each page is rendered, so that no more than one
-  page is held in memory), then a journal listing every rename and removal is
-  written, then they are applied. A run interrupted before the journal exists
-  leaves docs/ as it was; one interrupted after is completed by the next run,
-  before anything reads docs/. This protects against an interrupted or failing
-  process (Ctrl-C, a crash, a full disk), which is what a build meets. Files are
-  not synced one by one for power loss: docs/ is generated and can be rebuilt.
+- The change is committed through a journal. Each new content is staged in
+  docs/.kb-staging/ as soon as its page is rendered (so that one page at a time
+  is held in memory; MkDocs watches docs/fa and docs/en, not this folder). Then
+  a journal listing every rename and removal is written, and they are applied.
+  A run interrupted before the journal exists changes no page (what it staged
+  is removed, at the latest by the next run); one interrupted after is
+  completed by the next run, before anything reads docs/. This protects against
+  an interrupted or failing process (Ctrl-C, a crash, a full disk), which is
+  what a build meets. Files are not synced one by one for power loss: docs/ is
+  generated and can be rebuilt.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +31,9 @@ from .problems import Problems
 
 MANIFEST = ".kb-manifest.json"
 JOURNAL = ".kb-journal.json"
+STAGING = ".kb-staging"
 TEMP_SUFFIX = ".kbtmp"
+"""Temporary files of earlier versions, beside their targets; the next run removes them."""
 
 
 @dataclass(frozen=True)
@@ -47,10 +52,8 @@ class WritePlan:
     """What a run will change in docs/."""
 
     write: list[str] = field(default_factory=list)
-    """Relative paths of the files whose content changes."""
-    staged: list[tuple[str, str]] = field(default_factory=list)
-    """(hidden temporary file, final path) for each of them, when the plan was made for writing:
-    their new contents wait in the temporary files (see Staging)."""
+    """Relative paths of the files whose content changes (their new contents are staged, when
+    the plan was made for writing; see Staging)."""
     delete: list[str] = field(default_factory=list)
     unchanged: int = 0
     manifest: dict[str, dict] = field(default_factory=dict)
@@ -98,8 +101,7 @@ def plan_writes(pages, docs_dir: Path, problems: Problems, stats: dict | None = 
     A page whose fingerprint is the one recorded last time, and whose file is intact, is not
     rendered at all. stats (path -> [size, mtime_ns] after the last run) saves reading such files.
     inputs is the digest of this build's inputs, for the manifest. With staging, the new content
-    of each changed page goes to its temporary file at once instead of staying in memory; they
-    are removed again if planning fails.
+    of each changed page is staged at once instead of staying in memory.
     """
     manifest = _read_manifest_file(docs_dir)
     previous = _files_of(manifest)
@@ -113,14 +115,8 @@ def plan_writes(pages, docs_dir: Path, problems: Problems, stats: dict | None = 
                          "move or rename it (build_kb never overwrites files it did not generate)")
     if problems:
         return plan
-    try:
-        for page in pages:
-            _plan_page(page, docs_dir / page.path, previous.get(page.path), stats.get(page.path), plan, staging)
-    except BaseException:
-        if staging:
-            staging.discard()
-        raise
-    plan.staged = staging.renames if staging else []
+    for page in pages:
+        _plan_page(page, docs_dir / page.path, previous.get(page.path), stats.get(page.path), plan, staging)
     plan.delete = sorted(path for path in previous if path not in plan.manifest
                          and (docs_dir / path).is_file())
     plan.manifest_changed = not manifest or plan.manifest != previous or manifest.get("inputs") != inputs
@@ -145,25 +141,34 @@ def _plan_page(page, target: Path, before: dict | None, stat: list | None, plan:
 
 
 class Staging:
-    """New contents, each in a hidden temporary file beside the file it will replace."""
+    """New contents in docs/.kb-staging/ (same relative paths as in docs/), until committed.
+
+    Use it as a context manager: unless write_pages committed it, whatever was staged is removed
+    when the block ends, however it ends. (A killed process leaves it for the next run.)
+    """
 
     def __init__(self, docs_dir: Path):
         self.docs_dir = docs_dir
-        self.renames: list[tuple[str, str]] = []
-        """(temporary file, final path), both relative to docs_dir."""
+        self.folder = docs_dir / STAGING
+        self.paths: list[str] = []
+        self.committed = False
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.committed:
+            self.discard()
 
     def put(self, path: str, data: bytes) -> None:
-        target = self.docs_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
-        self.renames.append((temp.relative_to(self.docs_dir).as_posix(), path))
-        _write_synced(temp, data)
+        staged = self.folder / path
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        _write_file(staged, data)
+        self.paths.append(path)
 
     def discard(self) -> None:
-        for temp, _ in self.renames:
-            (self.docs_dir / temp).unlink(missing_ok=True)
-            _remove_empty_parents((self.docs_dir / temp).parent, self.docs_dir)
-        self.renames = []
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.paths = []
 
 
 def _intact(target: Path, sha: str, stat: list | None) -> bool:
@@ -190,29 +195,21 @@ def file_stats(docs_dir: Path, paths) -> dict[str, list[int]]:
     return found
 
 
-def write_pages(plan: WritePlan, docs_dir: Path) -> None:
-    """Apply a plan to docs/ through the journal (see the module docstring); the new contents
-    are already staged (plan_writes with staging)."""
+def write_pages(plan: WritePlan, docs_dir: Path, staging: Staging) -> None:
+    """Apply a plan to docs/ through the journal (see the module docstring). The new contents of
+    plan.write must be in staging (plan_writes with it)."""
     if not plan.changed and not plan.manifest_changed:
         return
-    assert len(plan.staged) == len(plan.write), "plan_writes was not given a Staging"
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    renames = list(plan.staged)
-    try:
-        manifest = json.dumps({"generator": "build_kb.py", "inputs": plan.inputs,
-                               "files": dict(sorted(plan.manifest.items()))},
-                              ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-        temp_manifest = docs_dir / f".{MANIFEST}{TEMP_SUFFIX}"
-        _write_synced(temp_manifest, manifest)
-        renames.append((temp_manifest.name, MANIFEST))
-        journal = {"rename": renames, "delete": plan.delete}
-        _write_synced(docs_dir / f"{JOURNAL}{TEMP_SUFFIX}", json.dumps(journal).encode("utf-8"))
-        os.replace(docs_dir / f"{JOURNAL}{TEMP_SUFFIX}", docs_dir / JOURNAL)  # the commit point
-    except BaseException:
-        for temp, _ in renames:
-            (docs_dir / temp).unlink(missing_ok=True)
-        (docs_dir / f"{JOURNAL}{TEMP_SUFFIX}").unlink(missing_ok=True)
-        raise
+    if staging.paths != plan.write:
+        raise RuntimeError("write_pages: the staged contents are not those of the plan")
+    manifest = json.dumps({"generator": "build_kb.py", "inputs": plan.inputs,
+                           "files": dict(sorted(plan.manifest.items()))},
+                          ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    staging.put(MANIFEST, manifest)
+    journal = {"rename": [[f"{STAGING}/{path}", path] for path in staging.paths], "delete": plan.delete}
+    staging.put(JOURNAL, json.dumps(journal).encode("utf-8"))
+    os.replace(staging.folder / JOURNAL, docs_dir / JOURNAL)  # the commit point
+    staging.committed = True
     _apply_journal(docs_dir)
 
 
@@ -226,7 +223,9 @@ def recover_interrupted_write(docs_dir: Path) -> bool:
     leftovers = [p for p in docs_dir.rglob(f".*{TEMP_SUFFIX}")]
     for path in leftovers:
         path.unlink()
-    return bool(leftovers)
+    staged = (docs_dir / STAGING).exists()
+    shutil.rmtree(docs_dir / STAGING, ignore_errors=True)
+    return staged or bool(leftovers)
 
 
 def _apply_journal(docs_dir: Path) -> None:
@@ -234,16 +233,18 @@ def _apply_journal(docs_dir: Path) -> None:
     for temp, final in journal["rename"]:
         source = docs_dir / temp
         if source.exists():  # absent when a previous recovery already moved it
+            (docs_dir / final).parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, docs_dir / final)
     for path in journal["delete"]:
         target = docs_dir / path
         target.unlink(missing_ok=True)
         _remove_empty_parents(target.parent, docs_dir)
     _fsync_dir(docs_dir)
+    shutil.rmtree(docs_dir / STAGING, ignore_errors=True)
     (docs_dir / JOURNAL).unlink()
 
 
-def _write_synced(path: Path, data: bytes) -> None:
+def _write_file(path: Path, data: bytes) -> None:
     """Write a file completely (the journal is written only after all of them)."""
     with open(path, "wb") as handle:
         handle.write(data)

@@ -30,6 +30,11 @@ def stamps(docs) -> dict[str, int]:
     return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*.md")}
 
 
+def staged(docs) -> list:
+    """What a build has staged and not yet committed (and temporary files of earlier versions)."""
+    return [p for p in (docs / writing.STAGING).rglob("*") if p.is_file()] + list(docs.rglob(f"*{writing.TEMP_SUFFIX}"))
+
+
 def contents(docs) -> dict[str, bytes]:
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
 
@@ -115,7 +120,7 @@ def test_a_failure_before_the_commit_point_leaves_docs_as_it_was(small_kb, write
     text = (small_kb.records / "twin-towns.yaml").read_text(encoding="utf-8")
     write_record("twin-towns.yaml", text.replace("پیوند دو شهر.", "پیمان دو شهر."))
 
-    real_write = writing._write_synced
+    real_write = writing._write_file
     calls = []
 
     def failing_write(path, data):
@@ -124,7 +129,7 @@ def test_a_failure_before_the_commit_point_leaves_docs_as_it_was(small_kb, write
             raise OSError("disk full")
         real_write(path, data)
 
-    monkeypatch.setattr(writing, "_write_synced", failing_write)
+    monkeypatch.setattr(writing, "_write_file", failing_write)
     with pytest.raises(OSError, match="disk full"):
         run(small_kb)
     assert contents(small_kb.docs) == before  # no temporary files left either
@@ -132,14 +137,16 @@ def test_a_failure_before_the_commit_point_leaves_docs_as_it_was(small_kb, write
 
 def test_each_page_is_written_out_as_it_is_rendered(small_kb, monkeypatch):
     """A build holds one page in memory at a time: by the time a page is rendered, every page
-    rendered before it already waits in its temporary file (what keeps memory flat at scale)."""
+    rendered before it is already staged (what keeps memory flat at scale). Staged pages are not
+    in docs/fa or docs/en, which MkDocs watches while serving: it sees only the commit."""
     from kb import rendering
 
-    staged_when_rendered = []
+    staged_when_rendered, seen_by_mkdocs = [], []
     real = rendering.render_concept_page
 
     def render(kb, concept, lang, settings):
-        staged_when_rendered.append(len(list(small_kb.docs.rglob(f"*{writing.TEMP_SUFFIX}"))))
+        staged_when_rendered.append(len(staged(small_kb.docs)))
+        seen_by_mkdocs.extend(p for lang in ("fa", "en") for p in (small_kb.docs / lang).rglob("*"))
         return real(kb, concept, lang, settings)
 
     monkeypatch.setattr(rendering, "render_concept_page", render)
@@ -147,7 +154,8 @@ def test_each_page_is_written_out_as_it_is_rendered(small_kb, monkeypatch):
     concept_pages = len(list(small_kb.docs.glob("*/concepts/*.md"))) - 2  # less the two indexes
     assert len(staged_when_rendered) == concept_pages > 2
     assert all(later > earlier for earlier, later in zip(staged_when_rendered, staged_when_rendered[1:]))
-    assert not list(small_kb.docs.rglob(f"*{writing.TEMP_SUFFIX}"))
+    assert seen_by_mkdocs == []
+    assert not staged(small_kb.docs) and not (small_kb.docs / writing.STAGING).exists()
 
 
 def test_a_failure_while_rendering_leaves_docs_as_it_was(small_kb, write_record, monkeypatch):
@@ -176,6 +184,30 @@ def test_a_failure_while_rendering_leaves_docs_as_it_was(small_kb, write_record,
         run(small_kb)
     assert contents(small_kb.docs) == before  # no temporary files left either
     assert not (small_kb.docs / "fa" / "concepts").exists()
+
+
+def test_an_interrupt_between_rendering_and_the_commit_leaves_nothing_staged(small_kb, monkeypatch):
+    build(small_kb)
+    before = contents(small_kb.docs)
+    _edit_record(small_kb)
+
+    def interrupted(plan, docs, staging):
+        assert plan.write and staging.paths == plan.write and staged(docs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "write_pages", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run(small_kb)
+    assert contents(small_kb.docs) == before
+
+
+def test_a_plan_is_written_only_with_its_staged_contents(small_kb):
+    build(small_kb)
+    before = contents(small_kb.docs)
+    plan = writing.WritePlan(write=["en/glossary.md"], manifest={"en/glossary.md": {"sha": "0", "inputs": None}})
+    with writing.Staging(small_kb.docs) as staging, pytest.raises(RuntimeError, match="staged contents"):
+        writing.write_pages(plan, small_kb.docs, staging)
+    assert contents(small_kb.docs) == before
 
 
 def test_a_page_in_the_way_is_reported_before_anything_is_rendered(small_kb, monkeypatch, capsys):
@@ -218,10 +250,12 @@ def test_a_build_killed_while_writing_pages_leaves_nothing_the_next_build_trusts
     record = small_kb.records / "twin-towns.yaml"
     original = record.read_bytes()
     _edit_record(small_kb)
+    from tests.support.project import REPO
+
     killed = subprocess.run([sys.executable, "-c", KILLED_WHILE_STAGING], cwd=small_kb.root,
-                            env={**os.environ, "PYTHONPATH": os.getcwd()})
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
     assert killed.returncode == 9
-    assert len(list(small_kb.docs.rglob(f"*{writing.TEMP_SUFFIX}"))) == 3
+    assert len(staged(small_kb.docs)) == 3
     record.write_bytes(original)
     loads = _count_loads(monkeypatch)
     build(small_kb)
@@ -239,7 +273,7 @@ def test_a_run_interrupted_after_the_commit_point_is_completed_by_the_next(small
 
     def crash_midway(source, target):
         renames.append(target)
-        if str(source).endswith(writing.TEMP_SUFFIX) and len(renames) == 3:
+        if writing.STAGING in str(source) and len(renames) == 3:
             raise KeyboardInterrupt  # the process dies half way through the renames
         real_replace(source, target)
 
@@ -249,7 +283,7 @@ def test_a_run_interrupted_after_the_commit_point_is_completed_by_the_next(small
     monkeypatch.setattr(writing.os, "replace", real_replace)
     assert (small_kb.docs / writing.JOURNAL).exists()
 
-    run(small_kb)  # the next run finishes the interrupted one first
+    assert writing.recover_interrupted_write(small_kb.docs)  # what the next run does first
     recovered = contents(small_kb.docs)
     fresh = tmp_path / "fresh"
     fresh.mkdir()
@@ -426,22 +460,22 @@ def test_a_build_interrupted_before_its_commit_is_not_taken_for_current(small_kb
     record = small_kb.records / "twin-towns.yaml"
     original = record.read_bytes()
     _edit_record(small_kb)
-    real_write = writing._write_synced
+    real_write = writing._write_file
 
     def dies(path, data):
-        if path.name.startswith(".twin-towns"):
+        if path.name.startswith("twin-towns"):
             raise KeyboardInterrupt
         real_write(path, data)
 
-    monkeypatch.setattr(writing, "_write_synced", dies)
+    monkeypatch.setattr(writing, "_write_file", dies)
     with pytest.raises(KeyboardInterrupt):
         run(small_kb)
-    monkeypatch.setattr(writing, "_write_synced", real_write)
+    monkeypatch.setattr(writing, "_write_file", real_write)
     record.write_bytes(original)
     loads = _count_loads(monkeypatch)
     build(small_kb)
     assert loads == [1] and contents(small_kb.docs) == before
-    assert not list(small_kb.docs.rglob(f"*{writing.TEMP_SUFFIX}"))
+    assert not staged(small_kb.docs) and not (small_kb.docs / writing.STAGING).exists()
 
 
 def test_a_record_saved_while_a_build_reads_it_is_built_again_next_time(small_kb, tmp_path, monkeypatch):
