@@ -22,7 +22,8 @@ from .reloading import reload_changed_sources
 from .rendering import site_pages
 from .schema import check_schema
 from .validation import validate_records
-from .writing import MANIFEST, Staging, WritePlan, plan_writes, read_manifest, recover_interrupted_write, write_pages
+from .writing import (MANIFEST, Staging, WritePlan, finish_committed_write, plan_writes, read_manifest,
+                      recover_interrupted_write, write_pages)
 
 
 running_code()  # the digest of kb/*.py as this process loaded them (see fingerprints.running_code)
@@ -75,6 +76,8 @@ def _run(paths: Paths, *, write: bool) -> BuildResult:
     files = find_record_files(paths.root, paths.records, problems)
     record_count = len(files) + len(problems)  # so far, problems are files refused as records
     last_build = LastBuild(paths.cache)
+    if write:  # even if this build then fails on its records: docs/ is never left half-written
+        finish_committed_write(paths.docs)
     digests = file_digests(files)
     inputs = input_digest(paths.root, digests, paths.settings) if write else None
     if write and not problems and last_build.still_current(inputs, paths.docs):
@@ -144,5 +147,5 @@ def _clean(paths: Paths) -> int:
     if generated:
         with Staging(paths.docs) as staging:
             write_pages(plan, paths.docs, staging)
-        (paths.docs / MANIFEST).unlink()
+    (paths.docs / MANIFEST).unlink(missing_ok=True)  # also one left empty by a clean that was killed
     return len(plan.delete)

@@ -8,14 +8,17 @@
   generated page that would replace one is an error, found before writing.
 - The change is committed through a journal. Each new content is staged in
   docs/.kb-staging/ as soon as its page is rendered (so that one page at a time
-  is held in memory; MkDocs watches docs/fa and docs/en, not this folder). Then
-  a journal listing every rename and removal is written, and they are applied.
-  A run interrupted before the journal exists changes no page (what it staged
-  is removed, at the latest by the next run); one interrupted after is
-  completed by the next run, before anything reads docs/. This protects against
-  an interrupted or failing process (Ctrl-C, a crash, a full disk), which is
-  what a build meets. Files are not synced one by one for power loss: docs/ is
-  generated and can be rebuilt.
+  is held in memory; MkDocs watches docs/fa and docs/en, not this folder). At
+  the end each staged file is moved beside its target as a hidden temporary
+  file (where anything that would stop the final rename, such as a folder that
+  cannot be written, shows up before the commit), then a journal listing every
+  rename and removal is written, and they are applied. A run interrupted before
+  the journal exists changes no page (what it staged is removed, at the latest
+  by the next run); one interrupted after is completed by the next run, before
+  anything reads docs/. This protects against an interrupted or failing
+  process (Ctrl-C, a crash, a full disk), which is what a build meets. Files
+  are not synced one by one for power loss: docs/ is generated and can be
+  rebuilt.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ MANIFEST = ".kb-manifest.json"
 JOURNAL = ".kb-journal.json"
 STAGING = ".kb-staging"
 TEMP_SUFFIX = ".kbtmp"
-"""Temporary files of earlier versions, beside their targets; the next run removes them."""
+"""Of the hidden temporary files beside their targets, which the journal renames."""
 
 
 @dataclass(frozen=True)
@@ -143,8 +146,9 @@ def _plan_page(page, target: Path, before: dict | None, stat: list | None, plan:
 class Staging:
     """New contents in docs/.kb-staging/ (same relative paths as in docs/), until committed.
 
-    Use it as a context manager: unless write_pages committed it, whatever was staged is removed
-    when the block ends, however it ends. (A killed process leaves it for the next run.)
+    Use it as a context manager: unless write_pages committed it, whatever was staged (and
+    moved beside its target) is removed when the block ends, however it ends. A killed process
+    leaves it for the next run.
     """
 
     def __init__(self, docs_dir: Path):
@@ -152,12 +156,16 @@ class Staging:
         self.folder = docs_dir / STAGING
         self.paths: list[str] = []
         self.committed = False
+        self._beside: list[Path] = []
+        self._made: list[Path] = []
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *exc) -> None:
-        if not self.committed:
+        # An interrupt can come between the commit (the journal in place) and `committed = True`:
+        # the staged files are then the journal's, and the next run completes it.
+        if not self.committed and not (self.docs_dir / JOURNAL).exists():
             self.discard()
 
     def put(self, path: str, data: bytes) -> None:
@@ -166,9 +174,41 @@ class Staging:
         _write_file(staged, data)
         self.paths.append(path)
 
+    def move_beside_targets(self) -> list[tuple[str, str]]:
+        """Move each staged file to a hidden temporary file beside its target (copied when the
+        target is on another file system); (temporary file, target) for the journal."""
+        renames = []
+        for path in self.paths:
+            target = self.docs_dir / path
+            self._make_folder(target.parent)
+            temp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
+            self._beside.append(temp)
+            shutil.move(self.folder / path, temp)
+            renames.append((temp.relative_to(self.docs_dir).as_posix(), path))
+        return renames
+
+    def _make_folder(self, folder: Path) -> None:
+        missing = []
+        while not folder.exists() and folder != self.docs_dir:
+            missing.append(folder)
+            folder = folder.parent
+        for folder in reversed(missing):
+            folder.mkdir()
+            self._made.append(folder)
+
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
-        self.paths = []
+        for temp in self._beside:
+            try:
+                temp.unlink()
+            except OSError:  # never made, or its folder could not be (what stopped the build)
+                pass
+        for folder in reversed(self._made):  # the deepest first; only the ones it made
+            try:
+                folder.rmdir()
+            except OSError:  # not empty
+                pass
+        self.paths, self._beside, self._made = [], [], []
 
 
 def _intact(target: Path, sha: str, stat: list | None) -> bool:
@@ -206,19 +246,26 @@ def write_pages(plan: WritePlan, docs_dir: Path, staging: Staging) -> None:
                            "files": dict(sorted(plan.manifest.items()))},
                           ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     staging.put(MANIFEST, manifest)
-    journal = {"rename": [[f"{STAGING}/{path}", path] for path in staging.paths], "delete": plan.delete}
+    journal = {"rename": staging.move_beside_targets(), "delete": plan.delete}
     staging.put(JOURNAL, json.dumps(journal).encode("utf-8"))
     os.replace(staging.folder / JOURNAL, docs_dir / JOURNAL)  # the commit point
     staging.committed = True
     _apply_journal(docs_dir)
 
 
+def finish_committed_write(docs_dir: Path) -> bool:
+    """Complete a write that was committed and then interrupted. True if there was one."""
+    if not (docs_dir / JOURNAL).exists():
+        return False
+    _apply_journal(docs_dir)
+    return True
+
+
 def recover_interrupted_write(docs_dir: Path) -> bool:
     """Finish a committed write, or discard an uncommitted one. True if there was one."""
     if not docs_dir.is_dir():
         return False
-    if (docs_dir / JOURNAL).exists():
-        _apply_journal(docs_dir)
+    if finish_committed_write(docs_dir):
         return True
     leftovers = [p for p in docs_dir.rglob(f".*{TEMP_SUFFIX}")]
     for path in leftovers:
@@ -233,7 +280,6 @@ def _apply_journal(docs_dir: Path) -> None:
     for temp, final in journal["rename"]:
         source = docs_dir / temp
         if source.exists():  # absent when a previous recovery already moved it
-            (docs_dir / final).parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, docs_dir / final)
     for path in journal["delete"]:
         target = docs_dir / path

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -220,46 +221,135 @@ def test_a_page_in_the_way_is_reported_before_anything_is_rendered(small_kb, mon
     assert "a hand-written file is in the way" in capsys.readouterr().err
 
 
-KILLED_WHILE_STAGING = """
-import os
+KILLED_WHILE_WRITING = """
+import os, shutil, sys
 from pathlib import Path
 from kb import writing
 from kb.pipeline import Paths, run
 
-real_put, staged = writing.Staging.put, []
+calls = []
 
-def put(self, path, data):
-    real_put(self, path, data)
-    staged.append(path)
-    if len(staged) == 3:
-        os._exit(9)  # killed: no exception handler runs
+def killed_on_the_third(real):
+    def call(*args):
+        result = real(*args)
+        calls.append(args)
+        if len(calls) == 3:
+            os._exit(9)  # killed: no exception handler runs
+        return result
+    return call
 
-writing.Staging.put = put
+if sys.argv[1] == "staging":
+    writing.Staging.put = killed_on_the_third(writing.Staging.put)
+else:  # moving staged files beside their targets, before the commit
+    writing.shutil.move = killed_on_the_third(shutil.move)
 run(Paths.for_root(Path(".")))
 """
 
 
-def test_a_build_killed_while_writing_pages_leaves_nothing_the_next_build_trusts(small_kb, monkeypatch):
-    """Killed after staging some pages (not an exception: nothing cleans up), with the edit then
-    undone: the next build must neither stop early nor leave the temporary files behind."""
+@pytest.mark.parametrize("stage", ["staging", "moving"])
+def test_a_build_killed_while_writing_pages_leaves_nothing_the_next_build_trusts(small_kb, monkeypatch, stage):
+    """Killed before the commit (not an exception: nothing cleans up), with the edit then undone:
+    no page has changed, recovery removes what was staged, and the next build does not stop early."""
     import subprocess
     import sys
+
+    from tests.support.project import REPO
 
     build(small_kb)
     before = contents(small_kb.docs)
     record = small_kb.records / "twin-towns.yaml"
     original = record.read_bytes()
     _edit_record(small_kb)
-    from tests.support.project import REPO
-
-    killed = subprocess.run([sys.executable, "-c", KILLED_WHILE_STAGING], cwd=small_kb.root,
+    killed = subprocess.run([sys.executable, "-c", KILLED_WHILE_WRITING, stage], cwd=small_kb.root,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     assert killed.returncode == 9
-    assert len(staged(small_kb.docs)) == 3
+    left = staged(small_kb.docs)
+    assert len(left) >= 3 and (stage == "staging") == (len(list(small_kb.docs.rglob("*.kbtmp"))) == 0)
+    assert {path: data for path, data in contents(small_kb.docs).items()
+            if not path.startswith(writing.STAGING) and not path.endswith(writing.TEMP_SUFFIX)} == before
+    assert writing.recover_interrupted_write(small_kb.docs) and contents(small_kb.docs) == before
     record.write_bytes(original)
     loads = _count_loads(monkeypatch)
     build(small_kb)
     assert loads == [1] and contents(small_kb.docs) == before
+
+
+def test_an_interrupt_just_after_the_commit_leaves_the_commit_to_the_next_run(small_kb, monkeypatch, tmp_path):
+    """Ctrl-C between the journal's rename and anything after it: the staged files are the
+    journal's now, and must not be removed."""
+    build(small_kb)
+    _edit_record(small_kb)
+    real_replace = os.replace
+
+    def interrupted_after_commit(source, target):
+        real_replace(source, target)
+        if Path(target).name == writing.JOURNAL:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(writing.os, "replace", interrupted_after_commit)
+    with pytest.raises(KeyboardInterrupt):
+        run(small_kb)
+    monkeypatch.setattr(writing.os, "replace", real_replace)
+    assert writing.recover_interrupted_write(small_kb.docs)
+    assert contents(small_kb.docs) == clean_build(small_kb, tmp_path / "fresh")
+
+
+def test_a_committed_write_is_completed_even_by_a_build_that_then_fails(small_kb, monkeypatch, tmp_path):
+    build(small_kb)
+    _edit_record(small_kb)
+    expected = clean_build(small_kb, tmp_path / "fresh")
+    real_replace = os.replace
+    renames = []
+
+    def dies_half_way(source, target):
+        renames.append(target)
+        if len(renames) == 3:
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(writing.os, "replace", dies_half_way)
+    with pytest.raises(KeyboardInterrupt):
+        run(small_kb)
+    monkeypatch.setattr(writing.os, "replace", real_replace)
+    (small_kb.records / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    assert not run(small_kb).ok
+    assert contents(small_kb.docs) == expected  # not half the new pages and half the old
+
+
+def test_a_page_that_cannot_be_put_in_place_fails_before_the_commit(small_kb):
+    """A file where a page's folder belongs: found while moving staged files, before the commit."""
+    build(small_kb)
+    _add_record(small_kb)
+    shutil.rmtree(small_kb.docs / "en" / "concepts")  # so that its folder is made (en comes first)
+    shutil.rmtree(small_kb.docs / "fa" / "concepts")
+    (small_kb.docs / "fa" / "concepts").write_text("not a folder\n", encoding="utf-8")
+    before = contents(small_kb.docs)
+    with pytest.raises(OSError):
+        run(small_kb)
+    assert contents(small_kb.docs) == before
+    assert not (small_kb.docs / "en" / "concepts").exists()  # the folder it made is gone again
+
+
+def test_pages_on_another_file_system_are_written(small_kb, tmp_path):
+    """docs/fa may be a link to a folder on another file system: staged files are copied there."""
+    elsewhere = Path("/dev/shm")
+    if not elsewhere.is_dir() or elsewhere.stat().st_dev == small_kb.docs.stat().st_dev:
+        pytest.skip("no second file system to link to")
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir=elsewhere) as folder:
+        (small_kb.docs / "fa").symlink_to(folder)
+        build(small_kb)
+        assert contents(small_kb.docs / "fa") == {
+            path[3:]: data for path, data in clean_build(small_kb, tmp_path / "fresh").items() if path.startswith("fa/")}
+
+
+def test_clean_removes_a_manifest_left_empty_by_a_killed_clean(small_kb):
+    build(small_kb)
+    assert build_kb.main(["--root", str(small_kb.root), "--clean"]) == 0
+    (small_kb.docs / writing.MANIFEST).write_text('{"files": {}}', encoding="utf-8")
+    assert build_kb.main(["--root", str(small_kb.root), "--clean"]) == 0
+    assert not (small_kb.docs / writing.MANIFEST).exists()
 
 
 def test_a_run_interrupted_after_the_commit_point_is_completed_by_the_next(small_kb, write_record,
@@ -273,7 +363,7 @@ def test_a_run_interrupted_after_the_commit_point_is_completed_by_the_next(small
 
     def crash_midway(source, target):
         renames.append(target)
-        if writing.STAGING in str(source) and len(renames) == 3:
+        if str(source).endswith(writing.TEMP_SUFFIX) and len(renames) == 3:
             raise KeyboardInterrupt  # the process dies half way through the renames
         real_replace(source, target)
 
@@ -391,8 +481,8 @@ CHANGES = {
     "kb.yml edited": _edit_settings,
     "a generated page edited by hand": _edit_page,
     "a generated page deleted": lambda kb: (kb.docs / "en" / "glossary.md").unlink(),
-    "an interrupted write's journal": lambda kb: (kb.docs / writing.JOURNAL).write_text(
-        '{"rename": [], "delete": []}', encoding="utf-8"),
+    "an interrupted write's journal (completed first)": lambda kb: (kb.docs / writing.JOURNAL).write_text(
+        '{"rename": [], "delete": ["en/glossary.md"]}', encoding="utf-8"),
 }
 
 

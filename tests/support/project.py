@@ -40,7 +40,8 @@ def hand_written_docs(docs: Path) -> list[Path]:
     generated = set(json.loads(manifest.read_text())["files"]) if manifest.exists() else set()
     return sorted(p for p in docs.rglob("*") if p.is_file()
                   and p.relative_to(docs).as_posix() not in generated
-                  and not p.name.startswith(".kb-") and not p.name.endswith(".kbtmp"))
+                  and not any(part.startswith(".kb-") for part in p.relative_to(docs).parts)
+                  and not p.name.endswith(".kbtmp"))
 
 
 def make_project(target: Path, records: Path | None = None, settings: Path | None = None) -> Path:
