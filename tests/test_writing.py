@@ -274,6 +274,24 @@ def test_a_build_killed_while_writing_pages_leaves_nothing_the_next_build_trusts
     assert loads == [1] and contents(small_kb.docs) == before
 
 
+def _interrupt_a_build_half_way_through_its_commit(kb, monkeypatch) -> None:
+    """Run a build that dies after the commit point, with some renames done and some not."""
+    real_replace = os.replace
+    renames = []
+
+    def crash_midway(source, target):
+        renames.append(target)
+        if str(source).endswith(writing.TEMP_SUFFIX) and len(renames) == 3:
+            raise KeyboardInterrupt  # the process dies half way through the renames
+        real_replace(source, target)
+
+    monkeypatch.setattr(writing.os, "replace", crash_midway)
+    with pytest.raises(KeyboardInterrupt):
+        run(kb)
+    monkeypatch.setattr(writing.os, "replace", real_replace)
+    assert (kb.docs / writing.JOURNAL).exists()
+
+
 def test_an_interrupt_just_after_the_commit_leaves_the_commit_to_the_next_run(small_kb, monkeypatch, tmp_path):
     """Ctrl-C between the journal's rename and anything after it: the staged files are the
     journal's now, and must not be removed."""
@@ -298,19 +316,7 @@ def test_a_committed_write_is_completed_even_by_a_build_that_then_fails(small_kb
     build(small_kb)
     _edit_record(small_kb)
     expected = clean_build(small_kb, tmp_path / "fresh")
-    real_replace = os.replace
-    renames = []
-
-    def dies_half_way(source, target):
-        renames.append(target)
-        if len(renames) == 3:
-            raise KeyboardInterrupt
-        real_replace(source, target)
-
-    monkeypatch.setattr(writing.os, "replace", dies_half_way)
-    with pytest.raises(KeyboardInterrupt):
-        run(small_kb)
-    monkeypatch.setattr(writing.os, "replace", real_replace)
+    _interrupt_a_build_half_way_through_its_commit(small_kb, monkeypatch)
     (small_kb.records / "broken.yaml").write_text("id: [\n", encoding="utf-8")
     assert not run(small_kb).ok
     assert contents(small_kb.docs) == expected  # not half the new pages and half the old
@@ -357,22 +363,7 @@ def test_a_run_interrupted_after_the_commit_point_is_completed_by_the_next(small
     build(small_kb)
     text = (small_kb.records / "twin-towns.yaml").read_text(encoding="utf-8")
     write_record("twin-towns.yaml", text.replace("پیوند دو شهر.", "پیمان دو شهر."))
-
-    real_replace = os.replace
-    renames = []
-
-    def crash_midway(source, target):
-        renames.append(target)
-        if str(source).endswith(writing.TEMP_SUFFIX) and len(renames) == 3:
-            raise KeyboardInterrupt  # the process dies half way through the renames
-        real_replace(source, target)
-
-    monkeypatch.setattr(writing.os, "replace", crash_midway)
-    with pytest.raises(KeyboardInterrupt):
-        run(small_kb)
-    monkeypatch.setattr(writing.os, "replace", real_replace)
-    assert (small_kb.docs / writing.JOURNAL).exists()
-
+    _interrupt_a_build_half_way_through_its_commit(small_kb, monkeypatch)
     assert writing.recover_interrupted_write(small_kb.docs)  # what the next run does first
     recovered = contents(small_kb.docs)
     fresh = tmp_path / "fresh"
