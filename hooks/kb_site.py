@@ -221,7 +221,6 @@ def on_serve(server, config, builder):
 
 
 _HTML_TAG = re.compile(r'<html lang="(\w+)"')
-_ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="\w+">')
 
 
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -255,15 +254,10 @@ def _share_preferences(output: str, config) -> str:
 
 
 def _finish_html(output: str, config) -> str:
-    """Put dir on <html>, share preferences, and drop Material's <link rel="alternate"> to the
-    language roots.
-
-    Material fetches sitemap.xml next to every <link rel="alternate"> and, when it finds one,
-    redirects clicks on language links to the other language's home page. The counterpart
-    of each page is instead given by the switcher itself: <a rel="alternate" hreflang>.
-    """
-    output = _share_preferences(_add_direction(output, config), config)
-    return _ALTERNATE_LINK.sub("", output)
+    """Put dir on <html> and share preferences. (Material's <link rel="alternate"> tags, which
+    would send language links to the other language's home page, are left out by the site_meta
+    block of overrides/main.html.)"""
+    return _share_preferences(_add_direction(output, config), config)
 
 
 def on_post_page(output, page, config):

@@ -15,13 +15,13 @@ address goes; the page's script (and the static text, when kb.yml gives a site_u
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 from dataclasses import dataclass
 
 import jdatetime
 
+from . import escape
 from .model import UNKNOWN, Article, SiteSettings, Work
 from .persian import gregorian_span, to_persian_digits
 
@@ -53,10 +53,10 @@ def _runs(*parts: str | tuple[str]) -> Formatted:
     out_html, out_text = [], []
     for part in parts:
         if isinstance(part, tuple):
-            out_html.append(f"<i>{html.escape(part[0])}</i>")
+            out_html.append(f"<i>{escape.html_text(part[0])}</i>")
             out_text.append(part[0])
         else:
-            out_html.append(html.escape(part))
+            out_html.append(escape.html_text(part))
             out_text.append(part)
     return Formatted("".join(out_html), "".join(out_text))
 
@@ -143,14 +143,26 @@ def bibtex_key(*parts: str) -> str:
     return "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts if p)
 
 
-def _bibtex_value(value: str) -> str:
-    return value.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}")
+class _BibTeX(str):
+    """A field value that is BibTeX already (a list of names, the address slot): not escaped again."""
+
+
+def _bibtex_names(names, protect: bool = True, others: bool = False) -> _BibTeX:
+    """Names joined with ' and '; each protected in braces (a corporate or single name), or with
+    only a standalone 'and' inside it protected, so that no name splits into two."""
+    shown = [f"{{{escape.bibtex(name)}}}" if protect else _AND.sub("{and}", escape.bibtex(name)) for name in names]
+    return _BibTeX(" and ".join(shown) + (" and others" if others else ""))
+
+
+_AND = re.compile(r"(?<=\s)and(?=\s)", re.IGNORECASE)
 
 
 def _bibtex(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    """One entry. Values are text, escaped here (escape.bibtex), unless they are _BibTeX."""
     width = max(len(name) for name, _ in fields)
     lines = [f"@{entry_type}{{{key},"]
     for name, value in fields:
+        value = value if isinstance(value, _BibTeX) else escape.bibtex(value)
         lines.append(f"  {name.ljust(width)} = {{{value}}},")
     lines[-1] = lines[-1].rstrip(",")
     return "\n".join(lines) + "\n}\n"
@@ -162,21 +174,22 @@ def kb_bibtex(info: SiteSettings, lang: str, page_id: str, page_title: str,
     if section_id == ID_SLOT:
         key += f"-{ID_SLOT}"
     fields = [
-        ("author", "{" + _bibtex_value(info.editors[lang]) + "}"),
-        ("title", _bibtex_value(entry_title(page_title, section_title))),
-        ("booktitle", _bibtex_value(info.name[lang])),
+        ("author", _bibtex_names([info.editors[lang]])),
+        ("title", entry_title(page_title, section_title)),
+        ("booktitle", info.name[lang]),
         ("edition", info.edition),
         ("year", str(info.edition_date.year)),
         ("date", info.edition_date.isoformat()),
-        ("publisher", _bibtex_value(info.name[lang])),
-        ("url", URL_SLOT),
+        ("publisher", info.name[lang]),
+        ("url", _BibTeX(URL_SLOT)),  # filled with the page's address, which has no braces
         ("language", "persian" if lang == "fa" else "english"),
     ]
     return _bibtex("incollection", key, fields)
 
 
 def _ris(fields: list[tuple[str, str]]) -> str:
-    return "".join(f"{tag}  - {value}\n" for tag, value in fields) + "ER  - \n"
+    """One record; each value on one line (escape.ris), so no value can start a tag or record."""
+    return "".join(f"{tag}  - {escape.ris(value)}\n" for tag, value in fields) + "ER  - \n"
 
 
 def kb_ris(info: SiteSettings, lang: str, page_title: str, section_title: str | None) -> str:
@@ -342,7 +355,7 @@ _ARTICLE_NAMES_NOTE = ("The article prints its authors' names in Latin script on
 
 
 def article_bibtex(article: Article) -> str:
-    fields = [("author", " and ".join(_latin_author(a) for a in article.authors)),
+    fields = [("author", _bibtex_names([_latin_author(a) for a in article.authors], protect=False)),
               ("title", article.title.fa),
               ("titleaddon", _published_title_with_sic(article)),
               ("howpublished", _unknown_venue(article, "en"))]
@@ -370,7 +383,7 @@ def _work_note(work: Work) -> str:
 
 
 def work_bibtex(work: Work) -> str:
-    authors = " and ".join("{" + a[work.script] + "}" for a in work.authors) + (" and others" if work.et_al else "")
+    authors = _bibtex_names([a[work.script] for a in work.authors], others=work.et_al)
     year_note = (f"{work.year} (Solar Hijri, ≈ {gregorian_span(int(work.year))})"
                  if work.calendar == "solar-hijri" and work.year != UNKNOWN else work.year)
     note = _work_note(work) + f". Year as cited: {year_note}."

@@ -11,9 +11,9 @@ language; the same relations are listed as text on the page for screen readers.
 
 from __future__ import annotations
 
-import html
 import math
 
+from . import escape
 from .linking import KnowledgeBase
 from .persian import sort_key
 
@@ -51,7 +51,7 @@ def _node(concept_id: str, label: str, x: float, y: float, kind: str, lang: str,
     height = PADDING * 2 + LINE_HEIGHT * len(lines)
     left, top = x - NODE_WIDTH / 2, y - height / 2
     text = "".join(
-        f'<tspan x="{x:.0f}" y="{top + PADDING + LINE_HEIGHT * (i + 0.8):.0f}">{html.escape(line)}</tspan>'
+        f'<tspan x="{x:.0f}" y="{top + PADDING + LINE_HEIGHT * (i + 0.8):.0f}">{escape.xml_text(line)}</tspan>'
         for i, line in enumerate(lines))
     box = (f'<rect x="{left:.0f}" y="{top:.0f}" width="{NODE_WIDTH}" height="{height:.0f}" rx="6" '
            f'class="kb-map-node kb-map-{kind}"/>'
@@ -59,7 +59,7 @@ def _node(concept_id: str, label: str, x: float, y: float, kind: str, lang: str,
     if current:
         return f'<g class="kb-map-current">{box}</g>'
     return (f'<a href="kbref:concepts/{concept_id}.md" tabindex="-1" class="kb-map-link">'
-            f"<title>{html.escape(label)}</title>{box}</a>")
+            f"<title>{escape.xml_text(label)}</title>{box}</a>")
 
 
 def _node_height(label: str) -> float:
@@ -127,14 +127,14 @@ def _svg(width, height, label, parts, legend, lang) -> str:
         legend_items.append(
             f'<line x1="{x:.0f}" y1="{y:.0f}" x2="{x + sign * 34:.0f}" y2="{y:.0f}" {EDGE_STYLE[kind]}/>'
             f'<text x="{x + sign * 42:.0f}" y="{y + 4:.0f}" text-anchor="{anchor}" class="kb-map-legend" '
-            f'direction="{"rtl" if lang == "fa" else "ltr"}">{html.escape(text)}</text>')
+            f'direction="{"rtl" if lang == "fa" else "ltr"}">{escape.xml_text(text)}</text>')
     total_height = legend_y + 18 * len(legend) + 4
     # The map repeats relations that the page lists as text next to it, with the same links:
     # it is hidden from screen readers and its links are out of the tab order.
     return (f'<figure class="kb-map-figure"><svg class="kb-map-svg" viewBox="0 0 {width:.0f} {total_height:.0f}" '
             f'width="{width:.0f}" height="{total_height:.0f}" aria-hidden="true" focusable="false" '
             f'xmlns="http://www.w3.org/2000/svg">' + "".join(parts) + "".join(legend_items) + "</svg>"
-            f'<figcaption>{html.escape(label)}</figcaption></figure>')
+            f'<figcaption>{escape.xml_text(label)}</figcaption></figure>')
 
 
 def hierarchy_order(kb: KnowledgeBase, lang: str) -> list[str]:
@@ -210,8 +210,8 @@ def whole_map_svg(kb: KnowledgeBase, lang: str, label: str, legend: dict[str, st
         title = kb.concepts[cid].title[lang]
         anchor = "start" if on_right else "end"
         nodes.append(
-            f'<a href="kbref:concepts/{cid}.md" tabindex="-1" class="kb-map-link"><title>{html.escape(title)}</title>'
+            f'<a href="kbref:concepts/{cid}.md" tabindex="-1" class="kb-map-link"><title>{escape.xml_text(title)}</title>'
             f'<circle cx="{x:.0f}" cy="{y:.0f}" r="5" class="kb-map-dot"/>'
             f'<text x="{label_x:.0f}" y="{y + 4:.0f}" text-anchor="{anchor}" direction="ltr" '
-            f'class="kb-map-label">{html.escape(title)}</text></a>')
+            f'class="kb-map-label">{escape.xml_text(title)}</text></a>')
     return _svg(width, height, label, edges + nodes, legend, lang)

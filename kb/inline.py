@@ -11,10 +11,10 @@ isolate, so "(Van Overbeek, 2008: 20)" keeps its order even where a line wraps.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Callable
 
+from . import escape
 from .persian import to_persian_digits
 
 LINK = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+?))?\]\]")
@@ -30,37 +30,15 @@ _ARABIC_SCRIPT = r"\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"
 PERSIAN_RUN = re.compile(rf"[{_ARABIC_SCRIPT}][{_ARABIC_SCRIPT}\u200c ]*[{_ARABIC_SCRIPT}]|"
                          rf"[{_ARABIC_SCRIPT}]")
 
-_ALWAYS_ESCAPED = re.compile(r"[\\`*_\[\]{}]")
-_LINE_START = re.compile(r"^([#+!-]|\d+[.)])")
-"""What would start a heading, list or admonition at the start of a paragraph."""
-
 
 def find_links(text: str) -> list[tuple[str, str | None]]:
     """The [[target|label]] links in a text, as (target, label or None)."""
     return [(m.group(1).strip(), m.group(2)) for m in LINK.finditer(text)]
 
 
-def escape_markdown(text: str) -> str:
-    """Escape text so Python-Markdown shows it literally (HTML and Markdown syntax)."""
-    return _ALWAYS_ESCAPED.sub(r"\\\g<0>", html.escape(text, quote=False))
-
-
-def escape_line_start(markdown: str) -> str:
-    """Escape a leading '#', '-', '1.' ... that would start a heading or a list."""
-    match = _LINE_START.match(markdown)
-    if not match:
-        return markdown
-    end = match.end() - 1
-    return markdown[:end] + "\\" + markdown[end:]
-
-
-def escape_attribute(text: str) -> str:
-    """Escape text for an HTML attribute value."""
-    return html.escape(text, quote=True)
-
-
 def isolate_runs(text: str, lang: str, escape: Callable[[str], str]) -> str:
-    """Escape text, wrapping runs of the other script in a lang/dir isolate."""
+    """Escape text, wrapping runs of the other script in a lang/dir isolate. Digits are made
+    Persian before escaping, so that no entity the escaping writes (&#x27;) is changed."""
     pattern, other = (LATIN_RUN, "en") if lang == "fa" else (PERSIAN_RUN, "fa")
     direction = "ltr" if other == "en" else "rtl"
     out, last = [], 0
@@ -68,10 +46,10 @@ def isolate_runs(text: str, lang: str, escape: Callable[[str], str]) -> str:
         run = match.group(0)
         if lang == "fa" and run.endswith(".") and not _ABBREVIATION.search(run):
             run = run[:-1]
-        out.append(_localise(escape(text[last:match.start()]), lang))
+        out.append(escape(_localise(text[last:match.start()], lang)))
         out.append(f'<span lang="{other}" dir="{direction}">{escape(run)}</span>')
         last = match.start() + len(run)
-    out.append(_localise(escape(text[last:]), lang))
+    out.append(escape(_localise(text[last:], lang)))
     return "".join(out)
 
 
@@ -81,15 +59,12 @@ def _localise(text: str, lang: str) -> str:
 
 def render_inline(text: str, lang: str, link: Callable[[str, str | None], str], html_mode: bool = False) -> str:
     """Record text as inline Markdown (or, with html_mode, HTML); link(target, label) renders each [[link]]."""
-    escape = escape_html if html_mode else escape_markdown
+    escaper = escape.html_text if html_mode else escape.markdown
     out, last = [], 0
     for match in LINK.finditer(text):
-        out.append(isolate_runs(text[last:match.start()], lang, escape))
+        out.append(isolate_runs(text[last:match.start()], lang, escaper))
         out.append(link(match.group(1).strip(), match.group(2)))
         last = match.end()
-    out.append(isolate_runs(text[last:], lang, escape))
-    return "".join(out) if html_mode else escape_line_start("".join(out))
+    out.append(isolate_runs(text[last:], lang, escaper))
+    return "".join(out) if html_mode else escape.markdown_block_start("".join(out))
 
-
-def escape_html(text: str) -> str:
-    return html.escape(text, quote=False)

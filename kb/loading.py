@@ -29,6 +29,9 @@ KINDS = {"": "concept", "works": "work", "articles": "article"}
 """Folder inside concepts/ -> record kind."""
 
 _YAML_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+"""The tags YAML gives plain values. Any other (!!python/name:…, !!binary, !custom) is refused
+before it is constructed: a record holds text, numbers, lists and mappings only."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,11 @@ def _node_to_data(node, path: tuple, lines: dict, scalars: dict, seen: set, alia
         aliases.append((path, node.start_mark.line + 1))
         return None
     seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        problems.add(rel, node.start_mark.line + 1, format_key(path),
+                     f"YAML tag '{_tag_shown(node.tag)}' is not allowed in records: they hold plain text, "
+                     "numbers, lists and mappings; remove the tag")
+        return None
     if isinstance(node, yaml.ScalarNode):
         value = _scalar(node)
         if not isinstance(value, str):
@@ -246,6 +254,11 @@ def _scalar(node: yaml.ScalarNode):
     if isinstance(value, (str, bool, int, float, type(None), dt.date, dt.datetime)):
         return value
     return node.value  # binary and other exotic tags: keep the text; validation complains
+
+
+def _tag_shown(tag: str) -> str:
+    """A tag as it is written in YAML: '!!python/name:os.system', '!custom'."""
+    return "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
 
 
 def _tag_name(tag: str) -> str:

@@ -7,8 +7,8 @@ text cannot become markup.
 
 from __future__ import annotations
 
-import json
 import posixpath
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,9 +16,9 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import citations
+from . import citations, escape
 from .concept_map import neighbourhood_svg
-from .inline import LINK, escape_attribute, escape_html, escape_markdown, isolate_runs, render_inline
+from .inline import LINK, isolate_runs, render_inline
 from .linking import KnowledgeBase
 from .model import LANGUAGES, UNKNOWN, Article, Concept, SiteSettings, Source, Work, WorkCitation
 from .persian import gregorian_span, to_persian_digits
@@ -40,9 +40,42 @@ def get_labels() -> dict[str, dict[str, str]]:
 
 
 def _finalize(value):
+    """What {{ }} prints. Only Markup (text a helper escaped for its context) and numbers may be
+    printed: a template that prints a plain string has not said where it goes (Markdown, HTML
+    text or an attribute), and fails here instead of writing record text unescaped."""
     if isinstance(value, Markup):
         return value
-    return Markup(escape_markdown(str(value)))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Markup(value)
+    raise TypeError(f"a template prints {value!r} without saying where it goes: pass it through "
+                    "the md, html or attr filter (or a helper of r)")
+
+
+@jinja2.pass_context
+def _md_filter(context, value: str, lang: str | None = None) -> Markup:
+    """Text as inline Markdown, shown as written (other-script runs marked)."""
+    return Markup(isolate_runs(str(value), lang or context["lang"], escape.markdown))
+
+
+@jinja2.pass_context
+def _html_filter(context, value: str, lang: str | None = None) -> Markup:
+    """Text inside an HTML element (other-script runs marked)."""
+    return Markup(isolate_runs(str(value), lang or context["lang"], escape.html_text))
+
+
+def _attr_filter(value: str) -> Markup:
+    """A double-quoted HTML attribute value."""
+    return Markup(escape.html_attribute(str(value)))
+
+
+def _anchor_filter(value: str) -> Markup:
+    """An id or anchor: validated ASCII slugs only (they are written as {#id}, id= and #id)."""
+    if not ANCHOR.fullmatch(value):
+        raise ValueError(f"{value!r} is not a safe anchor")
+    return Markup(value)
+
+
+ANCHOR = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @lru_cache(maxsize=None)
@@ -59,6 +92,7 @@ def get_environment() -> jinja2.Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
+    env.filters.update(md=_md_filter, html=_html_filter, attr=_attr_filter, anchor=_anchor_filter)
     return env
 
 
@@ -83,13 +117,15 @@ class PageRenderer:
     # --- words -------------------------------------------------------------------------
     def t(self, key: str) -> Markup:
         """An interface label in the page language (runs of the other script marked, like record text)."""
-        return Markup(isolate_runs(self._labels[key][self.lang], self.lang, escape_markdown))
+        return Markup(isolate_runs(self._labels[key][self.lang], self.lang, escape.markdown))
 
     def raw_label(self, key: str, lang: str | None = None) -> str:
         return self._labels[key][lang or self.lang]
 
-    def num(self, value) -> str:
-        return to_persian_digits(str(value)) if self.lang == "fa" else str(value)
+    def num(self, value) -> Markup:
+        """A number (or a page locator such as 15-16) in the page's digits."""
+        text = to_persian_digits(str(value)) if self.lang == "fa" else str(value)
+        return Markup(escape.html_text(text))
 
     # --- text ------------------------------------------------------------------------
     def text(self, value: str) -> Markup:
@@ -98,25 +134,29 @@ class PageRenderer:
 
     def plain(self, value: str, lang: str | None = None) -> Markup:
         """Record text as inline Markdown without links (headings, labels)."""
-        return Markup(isolate_runs(value, lang or self.lang, escape_markdown))
+        return Markup(isolate_runs(value, lang or self.lang, escape.markdown))
 
     def html(self, value: str, lang: str | None = None) -> Markup:
         """Record text for a raw HTML block (no Markdown processing there)."""
-        return Markup(isolate_runs(value, lang or self.lang, escape_html))
+        return Markup(isolate_runs(value, lang or self.lang, escape.html_text))
 
     def attr(self, value: str) -> Markup:
-        return Markup(escape_attribute(value))
+        return Markup(escape.html_attribute(value))
+
+    def direction(self, lang: str) -> Markup:
+        """The dir attribute value of a language."""
+        return Markup(DIRECTION[lang])
 
     def other_lang(self, value: str) -> Markup:
         """A text in the other language, marked with its own lang and dir."""
-        inner = escape_markdown(value)
+        inner = escape.markdown(value)
         return Markup(f'<span lang="{self.other}" dir="{DIRECTION[self.other]}">{inner}</span>')
 
     # --- links -----------------------------------------------------------------------
-    def href(self, target: str, anchor: str | None = None) -> str:
+    def href(self, target: str, anchor: str | None = None) -> Markup:
         """A relative link from this page to another page (paths relative to the language root)."""
         relative = _relative_path(target, posixpath.dirname(self.page_path) or ".")
-        return relative + (f"#{anchor}" if anchor else "")
+        return Markup(escape.html_attribute(relative + (f"#{anchor}" if anchor else "")))
 
     def concept_href(self, concept_id: str, anchor: str | None = None) -> str:
         return self.href(f"concepts/{concept_id}.md", anchor)
@@ -126,10 +166,10 @@ class PageRenderer:
         concept = self.kb.concepts[concept_id]
         text = label if label is not None else concept.title[self.lang]
         if not self.previews:
-            return Markup(f"[{isolate_runs(text, self.lang, escape_markdown)}]({self.concept_href(concept_id)})")
-        # As HTML: a bare "&#" in a title throws Python-Markdown's HTML parser off and garbles the page.
-        preview = escape_attribute(self.preview(concept_id)).replace("\\", "\\\\")
-        return Markup(f"[{isolate_runs(text, self.lang, escape_markdown)}]"
+            return Markup(f"[{isolate_runs(text, self.lang, escape.markdown)}]({self.concept_href(concept_id)})")
+        # Python-Markdown keeps entities in a link title as written; it reads "\\" as "\".
+        preview = escape.tooltip(self.preview(concept_id)).replace("\\", "\\\\")
+        return Markup(f"[{isolate_runs(text, self.lang, escape.markdown)}]"
                       f'({self.concept_href(concept_id)} "{preview}")')
 
     # --- HTML for the long generated lists (Markdown would spend most of the build on them) ---
@@ -137,7 +177,7 @@ class PageRenderer:
         """A link in raw HTML: kbref: is resolved to the page's URL by the MkDocs hook."""
         text = label if label is not None else self.kb.concepts[concept_id].title[self.lang]
         target = f"kbref:concepts/{concept_id}.md" + (f"#{anchor}" if anchor else "")
-        return f'<a href="{target}">{isolate_runs(text, self.lang, escape_html)}</a>'
+        return f'<a href="{target}">{isolate_runs(text, self.lang, escape.html_text)}</a>'
 
     def html_text(self, value: str) -> Markup:
         """Record text as HTML, with its [[links]]."""
@@ -145,10 +185,11 @@ class PageRenderer:
                                     html_mode=True))
 
     def html_other(self, value: str) -> Markup:
-        return Markup(f'<span lang="{self.other}" dir="{DIRECTION[self.other]}">{escape_html(value)}</span>')
+        return Markup(f'<span lang="{self.other}" dir="{DIRECTION[self.other]}">{escape.html_text(value)}</span>')
 
     def html_links(self, concept_ids) -> Markup:
-        return Markup(self.raw_label("list_separator").join(self.html_link(cid) for cid in concept_ids))
+        separator = escape.html_text(self.raw_label("list_separator"))
+        return Markup(separator.join(self.html_link(cid) for cid in concept_ids))
 
     def concept_tree(self, roots, children: dict[str, list[str]]) -> Markup:
         """Nested lists: each concept with its title in the other language, its narrower ones below."""
@@ -188,7 +229,8 @@ class PageRenderer:
         return self.href("bibliography.md", work_id)
 
     def join(self, items) -> Markup:
-        return Markup(self.raw_label("list_separator").join(str(i) for i in items))
+        """Markdown items joined with the list separator."""
+        return Markup(escape.markdown(self.raw_label("list_separator")).join(str(i) for i in items))
 
     def concept_links(self, concept_ids) -> Markup:
         return self.join(self.concept_link(cid) for cid in concept_ids)
@@ -248,7 +290,7 @@ class PageRenderer:
         if isinstance(source, WorkCitation):
             work = self.kb.works[source.work]
             lang = self.cite_lang(work)
-            label = escape_markdown(self.citation_text(work, source.page))
+            label = escape.markdown(self.citation_text(work, source.page))
             link = f"([{label}]({self.work_href(work.id)}))"
             key = f"{work.id}:{source.page}"
             if lang != self.lang:
@@ -259,10 +301,10 @@ class PageRenderer:
         section = next(s for s in article.outline if s.id == source.section)
         label = (f"{self.raw_label('the_article_short')}{self.raw_label('list_separator')}"
                  f"{section.title[self.lang]}")
-        link = f"[{isolate_runs(label, self.lang, escape_markdown)}]" \
+        link = f"[{isolate_runs(label, self.lang, escape.markdown)}]" \
                f"({self.article_href(article.id, section.id)})"
         return Markup(f'<span class="kb-cite kb-cite-article" data-kb-source="{article.id}#{section.id}" '
-                      f'title="{escape_attribute(self.raw_label("article_own_words"))}">({link})</span>')
+                      f'title="{escape.tooltip(self.raw_label("article_own_words"))}">({link})</span>')
 
     def in_script(self, value: str, script: str) -> Markup:
         """Text in a given script: plain in the page language, else marked with lang and dir."""
@@ -274,37 +316,39 @@ class PageRenderer:
     def html_in_script(self, value: str, script: str) -> Markup:
         if script == self.lang:
             return self.html(value)
-        return Markup(f'<span lang="{script}" dir="{DIRECTION[script]}">{escape_html(value)}</span>')
+        return Markup(f'<span lang="{script}" dir="{DIRECTION[script]}">{escape.html_text(value)}</span>')
 
     def html_in_script_list(self, values, script: str) -> Markup:
-        return Markup(self.raw_label("list_separator").join(self.html_in_script(v, script) for v in values))
+        separator = escape.html_text(self.raw_label("list_separator"))
+        return Markup(separator.join(self.html_in_script(v, script) for v in values))
 
     def html_author_pairs(self, work: Work) -> Markup:
         """'دهشیری (Dehshiri)': each name as cited, then our transliteration."""
         other = OTHER[work.script]
-        return Markup(self.raw_label("list_separator").join(
+        return Markup(escape.html_text(self.raw_label("list_separator")).join(
             f"{self.html_in_script(a[work.script], work.script)} ({self.html_in_script(a[other], other)})"
             for a in work.authors))
 
     def html_unknown(self) -> Markup:
-        return Markup(f'<span class="kb-unknown">{escape_html(self.raw_label("unknown"))}</span> '
-                      f'({escape_html(self.raw_label("unknown_in_article"))})')
+        return Markup(f'<span class="kb-unknown">{escape.html_text(self.raw_label("unknown"))}</span> '
+                      f'({escape.html_text(self.raw_label("unknown_in_article"))})')
 
     def unknown(self) -> Markup:
         """A visible 'unknown: not given in the article' marker."""
-        return Markup(f'<span class="kb-unknown">{escape_markdown(self.raw_label("unknown"))}</span> '
-                      f'({escape_markdown(self.raw_label("unknown_in_article"))})')
+        return Markup(f'<span class="kb-unknown">{escape.markdown(self.raw_label("unknown"))}</span> '
+                      f'({escape.markdown(self.raw_label("unknown_in_article"))})')
 
     def cited_on(self, found) -> Markup:
         """The "cited on" list of a bibliography entry, as HTML: one item per place a work is cited."""
-        page, items, links = escape_html(self.raw_label("page_abbr")), [], {}
+        page, items, links = escape.html_text(self.raw_label("page_abbr")), [], {}
+        separator = escape.html_text(self.raw_label("list_separator"))
         for c in found:
             key = (c.concept, c.section)
             if key not in links:
                 label = self.raw_label("concept_section").format(concept=self.kb.concepts[c.concept].title[self.lang],
                                                               section=self.concept_section_title(*key))
                 links[key] = self.html_link(c.concept, label, c.section)
-            items.append(f"<li>{links[key]}{self.raw_label('list_separator')}{page} {self.num(c.page)}</li>")
+            items.append(f"<li>{links[key]}{separator}{page} {self.num(c.page)}</li>")
         return Markup("<ul>" + "".join(items) + "</ul>")
 
     def concept_section_title(self, concept_id: str, section_id: str) -> str:
@@ -336,7 +380,7 @@ class PageRenderer:
     def citation_static(self, entry: dict, settings: SiteSettings, anchor: str | None = None) -> dict:
         """One entry's citations for the page itself (no script): the address filled in as far as known."""
         url = self.page_url(settings, anchor)
-        shown = f'<span class="kb-url" dir="ltr">{escape_html(url)}</span>'
+        shown = f'<span class="kb-url" dir="ltr">{escape.html_text(url)}</span>'
         fill = (lambda text, value: text.replace(citations.URL_SLOT, value))  # noqa: E731
         return {"apa": Markup(fill(entry["apa"]["html"], shown)),
                 "chicago": Markup(fill(entry["chicago"]["html"], shown)),
@@ -344,8 +388,8 @@ class PageRenderer:
 
     def citation_json(self, data: dict) -> Markup:
         """Data for overrides/assets/javascripts/kb-cite.js, safe inside a <script> element."""
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return Markup(text.replace("</", "<\\/"))
+        return Markup(escape.script_json(data))
 
     def html_escape(self, text: str) -> Markup:
-        return Markup(escape_html(text))
+        """Text for a <pre> block (BibTeX, RIS): escaped, its line breaks kept."""
+        return Markup(escape.html_preformatted(text))

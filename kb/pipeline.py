@@ -21,7 +21,7 @@ from .problems import Problems
 from .reloading import reload_changed_sources
 from .rendering import site_pages
 from .schema import check_schema
-from .validation import validate_records
+from .validation import check_characters, validate_records
 from .writing import (MANIFEST, Staging, WritePlan, finish_committed_write, plan_writes, read_manifest,
                       recover_interrupted_write, write_pages)
 
@@ -121,7 +121,7 @@ def load_settings(paths: Paths, problems: Problems) -> SiteSettings | None:
         problems.add(rel, 0, "", "settings file not found; copy kb.yml from the repository")
         return None
     raw = read_record(paths.settings, rel, "settings", problems)
-    if raw is None or not check_schema(raw, problems):
+    if raw is None or not (check_schema(raw, problems) & check_characters(raw, problems)):
         return None
     data = raw.data
     try:

@@ -25,6 +25,8 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 SCHEMA_FILES = {"concept": "concept.schema.json", "work": "work.schema.json",
                 "article": "article.schema.json", "settings": "settings.schema.json"}
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+ONE_LINE_PATTERN = "^(?![\\s\\S]*[\\n\\r\\t\\u2028\\u2029])[\\s\\S]*\\S"
+"""The schema's pattern for one-line text (common.schema.json, shortText)."""
 _LANGUAGE_NAMES = {"fa": "Persian", "en": "English"}
 
 
@@ -175,11 +177,29 @@ def _pattern_message(pattern: str, instance: str, schema: dict) -> str:
                 f"in quotes, such as \"91\" or \"15-16\"")
     if pattern == "^[0-9]{4}-[0-9]{2}-[0-9]{2}$":
         return f"{_show(instance)} is not a date; write it as \"YYYY-MM-DD\" in quotes"
+    if pattern == ONE_LINE_PATTERN:
+        if not instance.strip():
+            return "text is blank"
+        where = next(i for i, c in enumerate(instance) if c in "\n\r\t\u2028\u2029")
+        what = "a tab" if instance[where] == "\t" else "a line break"
+        return (f"contains {what} at character {where + 1}; this field is one line (a title, a name or a "
+                "reference, which pages and exports print on one line): write it on one line")
     if pattern.startswith("^(https?://"):
-        return f"{_show(instance)} is not a site address; write it as \"https://host/path/\" or leave it empty"
+        return _site_url_message(instance)
     if pattern == "^[0-9]{4}$":
         return f"{_show(instance)} is not a year; write the four digits in quotes, such as \"1397\""
     return f"{_show(instance)} does not match the expected form {pattern}"
+
+
+def _site_url_message(value: str) -> str:
+    expected = "write it as \"https://host/path/\" (http or https, ending with /), or leave it empty"
+    if not value.startswith(("http://", "https://")):
+        return f"{_show(value)} is not an http(s) address; {expected}"
+    bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c in ".-_~!$&'()*+,;=:@%/"))})
+    if bad:
+        shown = ", ".join(repr(c) if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}" for c in bad)
+        return f"{_show(value)} contains {shown}, which an address may not hold as such; {expected}"
+    return f"{_show(value)} is not a site address; {expected}"
 
 
 def _describe_alternatives(error: jsonschema.ValidationError, record: RawRecord) -> list[tuple[tuple, str]]:

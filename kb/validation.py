@@ -8,6 +8,7 @@ Checks that need other records (references, relations) belong to linking.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import PurePosixPath
 
 from .loading import RawRecord
@@ -47,7 +48,8 @@ def validate_records(raw_records: list[RawRecord], problems: Problems) -> Record
         valid = raw.checked or check_schema(raw, problems)
         record_id = raw.data.get("id") if isinstance(raw.data, dict) else None
         unique = _check_identity(raw, record_id, first_seen, problems) if isinstance(record_id, str) else True
-        if not valid or not unique or not (raw.checked or _check_texts(raw, problems)):
+        readable = raw.checked or check_characters(raw, problems)
+        if not valid or not unique or not readable or not (raw.checked or _check_texts(raw, problems)):
             broken.add(record_id if isinstance(record_id, str) else PurePosixPath(raw.path).stem)
             continue
         if raw.kind == "concept":
@@ -74,6 +76,50 @@ def _check_identity(raw: RawRecord, record_id: str, first_seen: dict, problems: 
         return False
     first_seen[record_id] = raw
     return True
+
+
+ALLOWED_INVISIBLE = {"\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner", "\n": "line break"}
+"""The only control or formatting characters a record may hold: Persian needs the non-joiner
+(می‌شود) and, rarely, the joiner; prose may hold line breaks (one-line fields refuse them)."""
+
+
+def check_characters(raw: RawRecord, problems: Problems) -> bool:
+    """Refuse control characters and invisible formatting characters (bidi overrides and
+    isolates, zero-width spaces, byte-order marks...) anywhere in a record: no reader needs
+    them, and they can hide text or reorder what a reader sees (U+202E turns 'cba' into 'abc')."""
+    found = False
+    for key_path, text in _strings(raw.data, ()):
+        for index, char in enumerate(text):
+            if char in ALLOWED_INVISIBLE or unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs"):
+                continue
+            if unicodedata.category(char) == "Cc":
+                why = "a control character; write a space instead"
+            else:
+                why = ("an invisible character that can hide or reorder what readers see; delete it "
+                       "(the zero-width non-joiner U+200C is the one Persian needs)")
+            problems.add(raw.path, raw.line(key_path), format_key(key_path),
+                         f"contains {_character_name(char)} at character {index + 1}, {why}")
+            found = True
+            break  # one message per value
+    return not found
+
+
+def _character_name(char: str) -> str:
+    name = unicodedata.name(char, "")
+    if not name:
+        name = {"\t": "TAB", "\r": "CARRIAGE RETURN", "\x00": "NUL"}.get(char, "a control character")
+    return f"U+{ord(char):04X} {name}"
+
+
+def _strings(data, path: tuple):
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, path + (index,))
 
 
 def _check_texts(raw: RawRecord, problems: Problems) -> bool:

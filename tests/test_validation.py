@@ -100,3 +100,31 @@ def test_unknown_folder_in_concepts_is_reported(small_kb):
         "concepts/drafts: unknown folder: concepts go in concepts/, cited works in concepts/works/, "
         "source articles in concepts/articles/",
     ]
+
+
+def _settings_with(small_kb, old: str, new: str) -> None:
+    text = small_kb.settings.read_text(encoding="utf-8")
+    assert old in text
+    small_kb.settings.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_site_url_must_be_an_http_address_that_needs_no_escaping(small_kb):
+    _settings_with(small_kb, 'site_url: ""', 'site_url: "https://example.org/kb\\"><script>/"')
+    assert problems_of(small_kb) == [
+        "kb.yml:5: site_url: 'https://example.org/kb\"><script>/' contains '\"', '<', '>', which an address "
+        "may not hold as such; write it as \"https://host/path/\" (http or https, ending with /), or leave it empty"]
+    _settings_with(small_kb, 'https://example.org/kb\\"><script>/', "javascript:alert(1)//")
+    assert problems_of(small_kb) == [
+        "kb.yml:5: site_url: 'javascript:alert(1)//' is not an http(s) address; write it as \"https://host/path/\" "
+        "(http or https, ending with /), or leave it empty"]
+    _settings_with(small_kb, "javascript:alert(1)//", "https://example.org/k&b/")
+    assert problems_of(small_kb) == []
+
+
+def test_the_settings_name_is_one_line_of_visible_text(small_kb):
+    _settings_with(small_kb, 'en: "Test KB"', 'en: "Test\\nKB\u202e"')
+    assert problems_of(small_kb) == [
+        "kb.yml:1: name.en: contains U+202E RIGHT-TO-LEFT OVERRIDE at character 8, an invisible character that can "
+        "hide or reorder what readers see; delete it (the zero-width non-joiner U+200C is the one Persian needs)",
+        "kb.yml:1: name.en: contains a line break at character 5; this field is one line (a title, a name or a "
+        "reference, which pages and exports print on one line): write it on one line"]

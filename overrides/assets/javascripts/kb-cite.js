@@ -123,7 +123,9 @@
   }
 
   function citeButton(label, onClick) {
-    var button = element("button", { "class": "kb-cite-button", type: "button", title: label, "aria-label": label },
+    // Material's content.tooltips shows a title by inserting it with innerHTML: give it HTML.
+    var button = element("button", { "class": "kb-cite-button", type: "button", title: escapeHtml(label),
+                                     "aria-label": label },
                          [element("span", { "aria-hidden": "true" }, ["❞"])]);
     button.setAttribute("data-kb-cite-control", "");
     button.addEventListener("click", onClick);
