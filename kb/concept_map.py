@@ -26,7 +26,10 @@ EDGE_STYLE = {
     "narrower": 'stroke="currentColor" stroke-width="1.6"',
     "related": 'stroke="currentColor" stroke-width="1.3" stroke-dasharray="2 4"',
     "contrasted": 'stroke="currentColor" stroke-width="1.3" stroke-dasharray="8 5"',
+    "inferred": 'stroke="currentColor" stroke-width="1.6" stroke-opacity="0.4"',
 }
+INFERRED = ' stroke-opacity="0.4"'
+"""Added to the line of a relation the editors infer (the legend explains it where one is drawn)."""
 
 
 def wrap_label(text: str, width: int = CHARS_PER_LINE, max_lines: int = 3) -> list[str]:
@@ -87,6 +90,7 @@ def neighbourhood_svg(kb: KnowledgeBase, concept_id: str, lang: str, label: str,
     height = (len(broader_rows) + len(narrower_rows)) * row_height + middle_height + 2 * GAP
     centre_x, centre_y = width / 2, GAP + len(broader_rows) * row_height + middle_height / 2
     edges, nodes = [], []
+    inferred = lambda cid: frozenset((concept_id, cid)) in kb.inferences  # noqa: E731
 
     def place_rows(rows, y0, kind):
         for r, row in enumerate(rows):
@@ -94,7 +98,7 @@ def neighbourhood_svg(kb: KnowledgeBase, concept_id: str, lang: str, label: str,
             total = len(row) * (NODE_WIDTH + GAP) - GAP
             for i, cid in enumerate(row):
                 x = width / 2 - total / 2 + NODE_WIDTH / 2 + i * (NODE_WIDTH + GAP)
-                edges.append(_edge(centre_x, centre_y, x, y, kind))
+                edges.append(_edge(centre_x, centre_y, x, y, kind, inferred(cid)))
                 nodes.append(_node(cid, title(cid), x, y, kind, lang))
 
     place_rows(broader_rows, GAP, "broader")
@@ -106,14 +110,22 @@ def neighbourhood_svg(kb: KnowledgeBase, concept_id: str, lang: str, label: str,
         top = centre_y - (len(column) - 1) * row_height / 2
         for i, cid in enumerate(column):
             y = top + i * row_height
-            edges.append(_edge(centre_x, centre_y, x, y, kind))
+            edges.append(_edge(centre_x, centre_y, x, y, kind, inferred(cid)))
             nodes.append(_node(cid, title(cid), x, y, kind, lang))
     nodes.append(_node(concept_id, kb.concepts[concept_id].title[lang], centre_x, centre_y, "self", lang, True))
-    return _svg(width, height, label, edges + nodes, legend, lang)
+    shown = [cid for ids in relations.values() for cid in ids]
+    return _svg(width, height, label, edges + nodes, _with_inferences(legend, any(map(inferred, shown))), lang)
 
 
-def _edge(x1, y1, x2, y2, kind) -> str:
-    return f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" {EDGE_STYLE[kind]} class="kb-map-edge"/>'
+def _with_inferences(legend: dict[str, str], drawn: bool) -> dict[str, str]:
+    """The legend, without the faint line's entry when no inferred relation is drawn."""
+    return legend if drawn else {kind: text for kind, text in legend.items() if kind != "inferred"}
+
+
+def _edge(x1, y1, x2, y2, kind, inferred: bool = False) -> str:
+    extra = INFERRED if inferred else ""
+    return (f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" {EDGE_STYLE[kind]}{extra} '
+            'class="kb-map-edge"/>')
 
 
 def _svg(width, height, label, parts, legend, lang) -> str:
@@ -200,8 +212,9 @@ def whole_map_svg(kb: KnowledgeBase, lang: str, label: str, legend: dict[str, st
                 drawn.add(pair)
                 x1, y1, _ = position[cid]
                 x2, y2, _ = position[other]
+                extra = INFERRED if frozenset((cid, other)) in kb.inferences else ""
                 edges.append(f'<path d="M {x1:.0f} {y1:.0f} Q {centre_x:.0f} {centre_y:.0f} {x2:.0f} {y2:.0f}" '
-                             f'fill="none" {EDGE_STYLE[kind]} class="kb-map-edge kb-map-{kind}-edge"/>')
+                             f'fill="none" {EDGE_STYLE[kind]}{extra} class="kb-map-edge kb-map-{kind}-edge"/>')
     nodes = []
     for cid in order:
         x, y, angle = position[cid]
@@ -214,4 +227,5 @@ def whole_map_svg(kb: KnowledgeBase, lang: str, label: str, legend: dict[str, st
             f'<circle cx="{x:.0f}" cy="{y:.0f}" r="5" class="kb-map-dot"/>'
             f'<text x="{label_x:.0f}" y="{y + 4:.0f}" text-anchor="{anchor}" direction="ltr" '
             f'class="kb-map-label">{escape.xml_text(title)}</text></a>')
-    return _svg(width, height, label, edges + nodes, legend, lang)
+    drawn_inferred = any(frozenset(p[1:]) in kb.inferences for p in drawn)
+    return _svg(width, height, label, edges + nodes, _with_inferences(legend, drawn_inferred), lang)

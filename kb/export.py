@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from .linking import KnowledgeBase
+from .linking import KnowledgeBase, inferences_of
 from .model import UNKNOWN, Bilingual, SiteSettings, Statement, WorkCitation
 from .persian import gregorian_span
 from .writing import OutputPage
@@ -51,6 +51,8 @@ def export_knowledge_base(kb: KnowledgeBase, settings: SiteSettings) -> dict:
             "aliases": {"fa": list(concept.aliases.fa), "en": list(concept.aliases.en)},
             "summary": _bi(concept.summary),
             "relations": {kind: list(ids) for kind, ids in kb.relations[concept.id].items()},
+            "editors_inferences": [{"concept": other, "reason": _bi(reason)}
+                                   for other, reason in inferences_of(kb, concept.id)],
             "in_article": [{"article": ref.article, "sections": list(ref.sections)}
                            for ref in concept.in_article],
             "definitions": [_statement(s) for s in concept.definitions],

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from .inline import find_links
 from .loading import RawRecord
-from .model import INVERSE_RELATION, RELATION_KINDS, Article, ArticleCitation, Concept, Records, Work, WorkCitation
+from .model import (INVERSE_RELATION, RELATION_KINDS, Article, ArticleCitation, Bilingual, Concept, Records, Work,
+                    WorkCitation)
 from .problems import Problems, did_you_mean, format_key
 
 RESERVED_SECTION_IDS = frozenset({
@@ -50,6 +51,9 @@ class KnowledgeBase:
     """work id -> where it is cited."""
     section_concepts: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     """(article id, outline section id) -> concepts that come from it."""
+    inferences: dict[frozenset[str], Bilingual] = field(default_factory=dict)
+    """{concept id, concept id} -> why the editors relate the two: a relation the article does
+    not draw. Shown on both pages."""
     outgoing: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     """concept id -> every concept its page links to (see links_from), once relations are resolved."""
 
@@ -92,6 +96,7 @@ def link_records(records: Records, raw_by_path: dict[str, RawRecord], problems: 
     for concept in records.concepts.values():
         _check_concept(concept, records, report)
     kb.relations = _resolve_relations(records, report)
+    kb.inferences = _collect_inferences(records, report)
     kb.outgoing = {cid: kb.links_from(cid) for cid in records.concepts}
     kb.backlinks = _collect_backlinks(kb)
     kb.citations = _collect_citations(records, report)
@@ -199,6 +204,9 @@ def _resolve_relations(records: Records, report) -> dict[str, dict[str, tuple[st
                     report(concept.path, key_path, f"unknown concept '{target}'"
                                                    f"{did_you_mean(target, records.concepts)}")
                     continue
+                if target in resolved[concept.id][kind] and (concept.id, kind, target) in stated_at:
+                    report(concept.path, key_path, f"'{target}' is listed more than once as {kind}")
+                    continue
                 resolved[concept.id][kind].add(target)
                 resolved[target][INVERSE_RELATION[kind]].add(concept.id)
                 stated_at[(concept.id, kind, target)] = (concept.path, key_path)
@@ -224,6 +232,26 @@ def _resolve_relations(records: Records, report) -> dict[str, dict[str, tuple[st
     _report_broader_cycles(records, resolved, stated_at, report)
     return {cid: {kind: tuple(sorted(targets)) for kind, targets in kinds.items()}
             for cid, kinds in resolved.items()}
+
+
+def _collect_inferences(records: Records, report) -> dict[frozenset[str], Bilingual]:
+    """The relations marked as the editors' inference, by pair. A pair that one record marks as
+    an inference and the other states as the article's own relation is reported: a reader
+    must never take the editors' inference for the article's claim."""
+    found: dict[frozenset[str], Bilingual] = {}
+    for concept in records.concepts.values():
+        for inference in concept.relations.editors_inferences:
+            if inference.concept in records.concepts:
+                found[frozenset((concept.id, inference.concept))] = inference.reason
+    for concept in records.concepts.values():
+        marked = {i.concept for i in concept.relations.editors_inferences}
+        for kind in RELATION_KINDS:
+            for index, target in enumerate(getattr(concept.relations, kind)):
+                if target not in marked and frozenset((concept.id, target)) in found:
+                    report(concept.path, ("relations", kind, index),
+                           f"'{target}' states this relation as the editors' inference; state it the "
+                           "same way here ({concept: ..., editors_inference: ...}) or remove one of the two")
+    return dict(sorted(found.items(), key=lambda item: sorted(item[0])))
 
 
 def _report_broader_cycles(records, resolved, stated_at, report) -> None:
@@ -283,6 +311,12 @@ def _collect_section_concepts(records: Records) -> dict[tuple[str, str], tuple[s
             for section_id in ref.sections:
                 found[(ref.article, section_id)].add(concept.id)
     return {key: tuple(sorted(ids)) for key, ids in found.items()}
+
+
+def inferences_of(kb: KnowledgeBase, concept_id: str) -> list[tuple[str, Bilingual]]:
+    """(other concept, reason) for each relation of concept_id that is the editors' inference."""
+    return sorted((next(iter(pair - {concept_id})), reason) for pair, reason in kb.inferences.items()
+                  if concept_id in pair)
 
 
 def statements(concept: Concept):

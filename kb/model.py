@@ -78,10 +78,23 @@ class ArticleRef:
 
 @dataclass(frozen=True)
 class Relations:
+    """The relations a concept record states, by kind (the other concept shows the inverse)."""
+
     broader: tuple[str, ...] = ()
     narrower: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     contrasted: tuple[str, ...] = ()
+    editors_inferences: tuple["EditorsInference", ...] = ()
+    """Those of the relations above that the article does not draw, with the editors' reason."""
+
+
+@dataclass(frozen=True)
+class EditorsInference:
+    """A relation the editors infer, though the article does not draw it; shown as such."""
+
+    kind: str
+    concept: str
+    reason: Bilingual
 
 
 RELATION_KINDS = ("broader", "narrower", "related", "contrasted")

@@ -119,6 +119,13 @@ class PageRenderer:
         """An interface label in the page language (runs of the other script marked, like record text)."""
         return Markup(isolate_runs(self._labels[key][self.lang], self.lang, escape.markdown))
 
+    def html_label_with_link(self, key: str, slot: str, link_label: str, target: str) -> Markup:
+        """A label as HTML whose {slot} becomes a link to target (a page path), labelled link_label."""
+        before, _, after = self.raw_label(key).partition("{" + slot + "}")
+        link = f'<a href="kbref:{target}">{escape.html_text(self.raw_label(link_label))}</a>'
+        return Markup(isolate_runs(before, self.lang, escape.html_text) + link
+                      + isolate_runs(after, self.lang, escape.html_text))
+
     def raw_label(self, key: str, lang: str | None = None) -> str:
         return self._labels[key][lang or self.lang]
 
@@ -213,7 +220,7 @@ class PageRenderer:
     def map_legend(self) -> dict[str, str]:
         """Line styles: one for the hierarchy (broader above, narrower below), one each for the rest."""
         return {"broader": self.raw_label("map_hierarchy"), "related": self.raw_label("related"),
-                "contrasted": self.raw_label("contrasted")}
+                "contrasted": self.raw_label("contrasted"), "inferred": self.raw_label("map_inference")}
 
     def neighbourhood_map(self, concept: Concept) -> Markup:
         label = f"{self.raw_label('map_of')} {concept.title[self.lang]}. {self.raw_label('map_same_as_list')}"
@@ -234,6 +241,21 @@ class PageRenderer:
 
     def concept_links(self, concept_ids) -> Markup:
         return self.join(self.concept_link(cid) for cid in concept_ids)
+
+    def relation_links(self, concept_id: str, targets) -> Markup:
+        """The concepts concept_id is related to, each the editors infer marked as such."""
+        return self.join(f"{self.concept_link(t)}{self._inference_mark(concept_id, t, escape.markdown)}"
+                         for t in targets)
+
+    def html_relation_links(self, concept_id: str, targets) -> Markup:
+        separator = escape.html_text(self.raw_label("list_separator"))
+        return Markup(separator.join(f"{self.html_link(t)}{self._inference_mark(concept_id, t, escape.html_text)}"
+                                     for t in targets))
+
+    def _inference_mark(self, concept_id: str, target: str, escaper) -> str:
+        if frozenset((concept_id, target)) not in self.kb.inferences:
+            return ""
+        return f' <span class="kb-inferred">({escaper(self.raw_label("editors_inference"))})</span>'
 
     def in_script_list(self, values, script: str) -> Markup:
         return self.join(self.in_script(v, script) for v in values)

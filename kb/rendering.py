@@ -16,7 +16,7 @@ from . import citations
 from .concept_map import whole_map_concepts, whole_map_svg
 from .export import EXPORT_PATH, render_export
 from .fingerprints import Fingerprints
-from .linking import KnowledgeBase, statements
+from .linking import KnowledgeBase, inferences_of, statements
 from .model import LANGUAGES, RELATION_KINDS, UNKNOWN, Article, Concept, SiteSettings, Work, WorkCitation
 from .page_renderer import OTHER, PageRenderer, get_environment
 from .persian import first_letter, letter_anchor, sort_key
@@ -118,10 +118,18 @@ def render_concept_page(kb: KnowledgeBase, concept: Concept, lang: str, settings
     r = PageRenderer(kb, lang, path)
     cite = concept_citation_data(r, concept, settings)
     text = _render("concept.md.j2", r, concept=concept, relations=kb.relations[concept.id],
+                   inferences=inferences_of(kb, concept.id), transliterated=_cites_other_script(kb, concept, lang),
                    relation_kinds=RELATION_KINDS, backlinks=kb.backlinks[concept.id],
                    settings=settings, cite=cite, page_cite=r.citation_static(cite["entry"], settings),
                    meta=concept_metadata(r, concept, settings))
     return OutputPage(f"{lang}/{path}", text, concept.path)
+
+
+def _cites_other_script(kb: KnowledgeBase, concept: Concept, lang: str) -> bool:
+    """Whether the page names an author whose name the article writes in the other script: the
+    page's text then gives the editors' transliteration of it."""
+    return any(kb.works[s.work].script != lang for st in statements(concept) for s in st.sources
+               if isinstance(s, WorkCitation) and s.work in kb.works)
 
 
 def concept_metadata(r: PageRenderer, concept: Concept, settings: SiteSettings) -> dict:

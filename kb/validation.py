@@ -21,6 +21,7 @@ from .model import (
     Bilingual,
     BilingualList,
     Concept,
+    EditorsInference,
     Original,
     OutlineSection,
     Records,
@@ -201,9 +202,19 @@ def build_concept(raw: RawRecord) -> Concept:
         sections=tuple(Section(id=s["id"], title=_bi(s["title"]),
                                paragraphs=tuple(_statement(p) for p in s["paragraphs"]))
                        for s in d.get("sections", [])),
-        relations=Relations(**{k: tuple(v) for k, v in relations.items()}),
+        relations=_relations(relations),
         notes=tuple(_bi(n) for n in d.get("notes", [])),
     )
+
+
+def _relations(data: dict) -> Relations:
+    """Each kind's ids; an item written {concept, editors_inference} is also kept as an inference."""
+    def target(item) -> str:
+        return item if isinstance(item, str) else item["concept"]
+    inferences = tuple(EditorsInference(kind, item["concept"], _bi(item["editors_inference"]))
+                       for kind, items in data.items() for item in items if isinstance(item, dict))
+    return Relations(**{kind: tuple(target(i) for i in items) for kind, items in data.items()},
+                     editors_inferences=inferences)
 
 
 def _original(value):

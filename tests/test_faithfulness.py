@@ -307,3 +307,39 @@ def test_no_six_word_run_of_the_article_in_the_prose(statements):
     copied = [f"{s.where} ({lang}): {' '.join(r)}" for s in statements for lang in ("fa", "en")
               for r in sorted(runs(normalise_words(s.text[lang]), RUN) & article_runs)]
     assert copied == [], "paraphrase in your own construction: no six consecutive words of the article"
+
+
+# --- relations the article does not draw ---------------------------------------------------------
+
+EDITORS_INFERENCES = {
+    frozenset({"city-states-to-nation-states", "traditional-diplomacy"}),
+    frozenset({"multilateral-city-diplomacy", "city-networks"}),
+    frozenset({"public-diplomacy", "soft-power"}),
+    frozenset({"silk-road-city-networks", "urban-sphere-of-influence"}),
+    frozenset({"sister-cities", "bilateral-city-diplomacy"}),
+}
+"""The relations RELATIONS-REVIEW.md finds the article does not draw (class b there)."""
+
+
+def test_relations_the_article_does_not_draw_are_marked_as_the_editors_inference(kb):
+    assert set(kb.inferences) == EDITORS_INFERENCES, \
+        "each relation the article does not draw must be written {concept: ..., editors_inference: ...}"
+    for pair, reason in kb.inferences.items():
+        assert "برداشت ویراستاران" in reason.fa or "ویراستاران" in reason.fa, (sorted(pair), reason.fa)
+        assert "editors" in reason.en, (sorted(pair), reason.en)
+
+
+@pytest.mark.parametrize("lang, label", [("fa", "(برداشت ویراستاران)"), ("en", "(editors’ inference)")])
+def test_both_pages_of_an_inferred_relation_say_so_next_to_the_link_and_give_the_reason(kb, lang, label):
+    from kb.rendering import render_site
+    from tests.support.project import repo_settings
+    pages = {page.path: page.text for page in render_site(kb, repo_settings())}
+    for pair, reason in kb.inferences.items():
+        for here, other in (tuple(pair), tuple(pair)[::-1]):
+            text = pages[f"{lang}/concepts/{here}.md"]
+            relations = text.split("{#relations}", 1)[1].split("{#in-the-article}", 1)[0]
+            link = re.search(rf"\]\({re.escape(other)}\.md \"[^\"]*\"\) <span class=\"kb-inferred\">"
+                             rf"{re.escape(label)}</span>", relations)
+            assert link, f"{here} ({lang}) does not mark its relation to {other} as the editors' inference"
+            first_words = " ".join(reason[lang].split()[:4])
+            assert first_words in relations, f"{here} ({lang}) does not give the reason for {other}"

@@ -86,3 +86,37 @@ def test_a_work_must_be_cited_by_the_article_the_concept_comes_from(small_kb, wr
     assert ("concepts/city-diplomacy.yaml:11: definitions[1].sources[0].work: work 'karimi-1398' is not "
             "cited by any article this concept comes from (test-article); add the article to the work's "
             "cited_in, or correct the source") in found
+
+
+_INFERRED = '''relations:
+  contrasted: [local-governance]
+  related:
+    - concept: twin-towns
+      editors_inference:
+        fa: مقالهٔ آزمایشی این دو را به هم ربط نمی‌دهد؛ این پیوند برداشت ویراستاران است.
+        en: The test article does not relate the two; the link is the editors’ inference.'''
+
+
+def _with_inferred_relation(small_kb, write_record):
+    text = (small_kb.records / "urban-landscape.yaml").read_text(encoding="utf-8")
+    write_record("urban-landscape.yaml", text.replace("relations:\n  contrasted: [local-governance]", _INFERRED))
+
+
+def test_a_relation_the_editors_infer_is_kept_with_its_reason_for_both_concepts(small_kb, write_record):
+    _with_inferred_relation(small_kb, write_record)
+    kb = linked(small_kb)
+    assert kb.relations["twin-towns"]["related"] == ("urban-landscape",)
+    assert kb.inferences[frozenset({"twin-towns", "urban-landscape"})].en.startswith("The test article does not")
+    assert set(kb.inferences) == {frozenset({"twin-towns", "urban-landscape"})}
+
+
+def test_a_relation_stated_as_inference_on_one_page_and_as_the_articles_on_the_other_is_reported(
+        small_kb, write_record):
+    _with_inferred_relation(small_kb, write_record)
+    text = (small_kb.records / "twin-towns.yaml").read_text(encoding="utf-8")
+    write_record("twin-towns.yaml", text.replace("  broader: [city-diplomacy]",
+                                                 "  broader: [city-diplomacy]\n  related: [urban-landscape]"))
+    assert problems_of(small_kb) == [
+        "concepts/twin-towns.yaml:12: relations.related[0]: 'urban-landscape' states this relation as the "
+        "editors' inference; state it the same way here ({concept: ..., editors_inference: ...}) or remove one "
+        "of the two"]
