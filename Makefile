@@ -10,6 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 OFFLINE := build/offline
+# The offline copy's pages (build_kb writes them with links to .html files) are in $(OFFLINE)/docs.
 
 .PHONY: serve site offline test check pages bench screenshots lock clean help
 
@@ -42,6 +43,7 @@ site: $(READY) offline
 
 offline: $(READY)
 	rm -rf $(OFFLINE) build/diplomacy-kb-offline.zip
+	$(PY) build_kb.py --quiet --urls file --docs $(OFFLINE)/docs --hand-written docs
 	$(PY) -m mkdocs build --strict -f mkdocs.offline.yml -d $(OFFLINE)/diplomacy-kb
 	cd $(OFFLINE) && $(abspath $(PY)) -m zipfile -c $(CURDIR)/build/diplomacy-kb-offline.zip diplomacy-kb
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from kb.pipeline import Paths, clean, run
+from kb.render.urls import DIRECTORY, FILE
 
 ROOT = Path(__file__).resolve().parent
 
@@ -28,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="project folder holding concepts/, docs/ and kb.yml (default: this one)")
     parser.add_argument("--records", type=Path, help="records folder (default: concepts/)")
     parser.add_argument("--docs", type=Path, help="output folder (default: docs/)")
+    parser.add_argument("--urls", choices=[DIRECTORY, FILE], default=DIRECTORY,
+                        help="links to directories (the published site, default) or to .html files "
+                             "(the offline copy, read from disk)")
+    parser.add_argument("--hand-written", type=Path, metavar="DOCS",
+                        help="copy the hand-written pages of this docs folder into --docs too")
     parser.add_argument("--quiet", action="store_true", help="print only problems")
     args = parser.parse_args(argv)
 
@@ -36,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         removed = clean(paths)
         print(f"Removed {removed} generated pages from {_shown(paths.docs)}.")
         return 0
-    result = run(paths, write=not args.check)
+    result = run(paths, write=not args.check, style=args.urls,
+                 hand_written=args.hand_written.resolve() if args.hand_written else None)
     if not result.ok:
         for problem in result.problems.sorted():
             print(problem, file=sys.stderr)

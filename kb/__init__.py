@@ -1,5 +1,6 @@
 """Diplomacy KB: turn YAML records into bilingual Markdown pages.
 
-The pipeline reads top to bottom: load → validate → link → render → write.
-See `kb.pipeline.run` for the orchestration.
+The pipeline reads top to bottom (kb/pipeline.py): load and validate (records/), link
+(linking.py), render (render/, with citations/ for every citation string and text/ for escaping,
+bidi runs and Persian), write (write/). languages.py defines the two languages once.
 """

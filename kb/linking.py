@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .inline import find_links
-from .loading import RawRecord
-from .model import (INVERSE_RELATION, RELATION_KINDS, Article, ArticleCitation, Bilingual, Concept, Records, Work,
+from .records.loading import RawRecord
+from .records.model import (INVERSE_RELATION, RELATION_KINDS, Article, ArticleCitation, Bilingual, Concept, Records, Work,
                     WorkCitation)
-from .problems import Problems, did_you_mean, format_key
+from .records.problems import Problems, did_you_mean, format_key
+from .text.inline import find_links
 
 RESERVED_SECTION_IDS = frozenset({
     "definitions", "relations", "in-the-article", "referenced-by", "notes", "cite",

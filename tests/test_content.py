@@ -15,8 +15,8 @@ import unicodedata
 
 import pytest
 
-from kb.model import ArticleCitation, WorkCitation
-from kb.rendering import render_site
+from kb.records.model import ArticleCitation, WorkCitation
+from kb.render.pages import render_site
 from tests.support.project import REPO, repo_build, repo_settings
 
 SEED = REPO.parent / "shared" / "seed"
@@ -157,11 +157,11 @@ def test_persian_spelling_in_every_record_and_interface_text():
     import yaml
 
     problems = []
-    sources = sorted((REPO / "concepts").rglob("*.yaml")) + [REPO / "kb" / "labels.yaml"]
+    sources = sorted((REPO / "concepts").rglob("*.yaml")) + [REPO / "kb" / "render" / "labels.yaml"]
     for path in sources:
         for text in persian_strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
             problems.extend(f"{path.relative_to(REPO)}: {p}" for p in persian_spelling_problems(text))
-    for path in sorted((REPO / "kb" / "templates").glob("*.fa.*")) + sorted((REPO / "docs" / "fa").glob("about.md")):
+    for path in sorted((REPO / "kb" / "render" / "templates").glob("*.fa.*")) + sorted((REPO / "docs" / "fa").glob("about.md")):
         problems.extend(f"{path.relative_to(REPO)}: {p}"
                         for p in persian_spelling_problems(path.read_text(encoding="utf-8")))
     assert problems == []

@@ -8,7 +8,7 @@ import re
 import jsonschema
 import pytest
 
-from kb.export import export_knowledge_base
+from kb.render.export import export_knowledge_base
 from tests.support.project import REPO, repo_build, repo_settings
 
 SCHEMA = json.loads((REPO / "schema" / "kb-export.schema.json").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from kb.model import Bilingual, WorkCitation
+from kb.records.model import Bilingual, WorkCitation
 from tests.support.project import REPO, repo_build
 
 
@@ -331,14 +331,14 @@ def test_relations_the_article_does_not_draw_are_marked_as_the_editors_inference
 
 @pytest.mark.parametrize("lang, label", [("fa", "(برداشت ویراستاران)"), ("en", "(editors’ inference)")])
 def test_both_pages_of_an_inferred_relation_say_so_next_to_the_link_and_give_the_reason(kb, lang, label):
-    from kb.rendering import render_site
+    from kb.render.pages import render_site
     from tests.support.project import repo_settings
     pages = {page.path: page.text for page in render_site(kb, repo_settings())}
     for pair, reason in kb.inferences.items():
         for here, other in (tuple(pair), tuple(pair)[::-1]):
             text = pages[f"{lang}/concepts/{here}.md"]
             relations = text.split("{#relations}", 1)[1].split("{#in-the-article}", 1)[0]
-            link = re.search(rf"\]\({re.escape(other)}\.md \"[^\"]*\"\) <span class=\"kb-inferred\">"
+            link = re.search(rf"\]\(\.\./{re.escape(other)}/ \"[^\"]*\"\) <span class=\"kb-inferred\">"
                              rf"{re.escape(label)}</span>", relations)
             assert link, f"{here} ({lang}) does not mark its relation to {other} as the editors' inference"
             first_words = " ".join(reason[lang].split()[:4])

@@ -9,12 +9,17 @@ from types import SimpleNamespace
 import markdown
 import pytest
 
-from kb.inline import render_inline
-from kb.model import Bilingual
-from kb.persian import gregorian_span, persian_sort_key, to_persian_digits
-from kb.pipeline import Paths, load_settings, run
-from kb.problems import Problems
-from kb.rendering import PageRenderer, render_site
+from kb.text.inline import render_inline
+from kb.records.model import Bilingual
+from kb.text.persian import gregorian_span, persian_sort_key, to_persian_digits
+from kb.pipeline import Paths, run
+from kb.records.problems import Problems
+from kb.citations import citation_language, work_label, year_in_full
+from kb.records.settings import load_settings
+from kb.render.pages import render_site
+from kb.render.urls import PageUrls
+from kb.render.words import Words, read_labels
+from kb.render.writer import Writer
 
 SITE_EXTENSIONS = ["toc", "attr_list", "md_in_html", "admonition"]
 HEADING = re.compile(r"^#{1,6} .*$", re.MULTILINE)
@@ -60,8 +65,9 @@ def test_record_text_is_shown_as_written_never_as_markup(hostile, lang):
 @pytest.mark.parametrize("summary", ["AT&T {&#", 'a "quoted" <b>word</b>, a \\ backslash', "&amp; &#38; & ;"])
 def test_a_links_preview_shows_the_summary_as_written_and_leaves_the_page_whole(summary):
     concept = SimpleNamespace(title=Bilingual(fa="الف", en="A"), summary=Bilingual(fa=summary, en=summary))
-    r = PageRenderer(SimpleNamespace(concepts={"a": concept}), "en", "concepts/b.md")
-    html = to_html(f"{r.concept_link('a')} <span>(after)</span>\n\n<div class=\"block\">\n<p>next</p>\n</div>\n\n"
+    md = Writer(SimpleNamespace(concepts={"a": concept}), Words(read_labels(), "en"), PageUrls("en", "concepts/b.md"),
+                markdown=True)
+    html = to_html(f"{md.concept_link('a')} <span>(after)</span>\n\n<div class=\"block\">\n<p>next</p>\n</div>\n\n"
                    "last <span>end</span>")
     assert [html.count(word) for word in ("(after)", "next", "last", "end")] == [1, 1, 1, 1], html
     assert "<p><div" not in html, html  # the raw HTML block after the link is still a block
@@ -130,28 +136,31 @@ def rendered(small_kb):
 
 def _settings():
     from tests.support.project import FIXTURES
-    return load_settings(Paths.for_root(FIXTURES / "small"), Problems())
+    paths = Paths.for_root(FIXTURES / "small")
+    return load_settings(paths.settings, paths.root, Problems())
 
 
 def test_citations_follow_each_languages_conventions(rendered):
     kb, _ = rendered
-    fa = PageRenderer(kb, "fa", "concepts/x.md")
-    en = PageRenderer(kb, "en", "concepts/x.md")
+    def cited(work, page, lang):  # how a page in lang names a work it cites
+        return work_label(work, citation_language(work, lang), page)
+
     karimi, smith, rahimi = kb.works["karimi-1398"], kb.works["smith-jones-2010"], kb.works["rahimi-et-al-1390"]
-    assert fa.citation_text(karimi, "7") == "کریمی، ۱۳۹۸: ۷"
-    assert en.citation_text(karimi, "7") == "Karimi, 1398 SH: 7"
-    assert fa.citation_text(smith, "12") == "Smith & Jones, 2010: 12"   # Latin-script works stay Latin
-    assert en.citation_text(rahimi, "3") == "Rahimi et al., 1390 SH: 3"
-    assert fa.citation_text(rahimi, "3") == "رحیمی و همکاران، ۱۳۹۰: ۳"
-    assert fa.year_long("1397", "solar-hijri") == "۱۳۹۷ ش (≈ ۲۰۱۸–۱۹ م)"
-    assert en.year_long("1397", "solar-hijri") == "1397 SH (≈ 2018–19 CE)"
+    assert cited(karimi, "7", "fa") == "کریمی، ۱۳۹۸: ۷"
+    assert cited(karimi, "7", "en") == "Karimi, 1398 SH: 7"
+    assert cited(smith, "12", "fa") == "Smith & Jones, 2010: 12"   # Latin-script works stay Latin
+    assert cited(rahimi, "3", "en") == "Rahimi et al., 1390 SH: 3"
+    assert cited(rahimi, "3", "fa") == "رحیمی و همکاران، ۱۳۹۰: ۳"
+    year_1397 = SimpleNamespace(year="1397", calendar="solar-hijri")
+    assert year_in_full(year_1397, "fa") == "۱۳۹۷ ش (≈ ۲۰۱۸–۱۹ م)"
+    assert year_in_full(year_1397, "en") == "1397 SH (≈ 2018–19 CE)"
 
 
 def test_a_latin_citation_on_a_persian_page_is_an_ltr_isolate(rendered):
     _, pages = rendered
     page = pages["fa/concepts/city-diplomacy.md"]
     assert ('<span class="kb-cite" lang="en" dir="ltr" data-kb-source="smith-jones-2010:12">'
-            '([Smith &amp; Jones, 2010: 12](../bibliography.md#smith-jones-2010))</span>') in page
+            '([Smith &amp; Jones, 2010: 12](../../bibliography/#smith-jones-2010))</span>') in page
 
 
 def test_every_heading_has_an_explicit_ascii_id_shared_by_both_languages(rendered):

@@ -1,6 +1,6 @@
 """Search as a Persian or English reader uses it, in Debian's Chromium.
 
-Each case types a query into Material's search box and reads the result list. Expected
+Each case types a query into the site's search box (in Material's header) and reads the result list. Expected
 results come from the records (titles, aliases) or were chosen because the word occurs on
 exactly those pages; each variant class is checked against its canonical spelling.
 """
@@ -12,7 +12,7 @@ import contextlib
 import pytest
 
 from tests.support.project import repo_build
-from tests.support.search import open_search, search
+from tests.support.search import QUERY, open_search, search
 
 ZWNJ = "\u200c"
 
@@ -140,10 +140,46 @@ def test_results_are_shown_in_the_readers_language_and_direction(searcher, lang,
 
 def test_the_query_is_folded_in_the_search_box(searcher):
     searcher("fa", "دیپلماسي ١٣٩٧")
-    value = searcher.tabs["fa"].input_value('[data-md-component="search-query"]')
+    value = searcher.tabs["fa"].input_value(QUERY)
     assert value == "دیپلماسی 1397"
 
 
 def test_a_word_typed_without_its_non_joiner_gets_it_back(searcher):
     searcher("fa", "همافزایی")
-    assert searcher.tabs["fa"].input_value('[data-md-component="search-query"]') == "هم\u200cافزایی"
+    assert searcher.tabs["fa"].input_value(QUERY) == "هم\u200cافزایی"
+
+
+def _fragment_cases(count: int = 24) -> list[tuple[str, set[str]]]:
+    """Words spread over the whole sorted vocabulary of the Persian index, so that they fall in
+    every one of the index's fragments (Pagefind splits its index by word), each with the pages
+    that have a word beginning with it (as the search box matches), when there are few."""
+    import re as regex
+
+    from kb.render.words import Words, read_labels
+    from kb.search.bundle import indexed
+    from kb.search.documents import search_documents
+    from kb.text.folding import BREAKS, fold
+    from tests.support.project import REPO
+
+    def bare(word):
+        return fold(word).replace("\u200c", "").replace("\u200d", "").casefold()
+
+    documents = search_documents(repo_build().kb, "fa", Words(read_labels(), "fa"),
+                                 [(REPO / "docs" / "fa" / "about.md", "about.md")])
+    page_words = {}
+    for d in documents:
+        text = indexed(" ".join([d.title, *d.names] + [f"{s.heading} {s.text}" for s in d.sections]))
+        page_words[d.url] = {bare(w) for w in regex.split(f"[{BREAKS}]+", text) if w}
+    vocabulary = sorted({w for words in page_words.values() for w in words
+                         if len(w) >= 4 and regex.fullmatch(r"[\u0600-\u06ff]+", w)})
+    cases = []
+    for word in vocabulary[:: max(1, len(vocabulary) // count)]:
+        pages = {url for url, words in page_words.items() if any(w.startswith(word) for w in words)}
+        if len(pages) <= 10:
+            cases.append((word, pages))
+    return cases
+
+
+@pytest.mark.parametrize("word, pages", _fragment_cases())
+def test_a_word_from_any_part_of_the_split_index_finds_every_page_that_has_it(searcher, word, pages):
+    assert set(searcher("fa", word, "fill")) == pages

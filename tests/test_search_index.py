@@ -1,64 +1,103 @@
-"""The search index helpers (kb/search_index.py), without a browser."""
+"""What the build gives the search box: documents, the lexicon, the folding table and Pagefind's index."""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
-from kb.search_index import SEPARATOR, enrich_entry, fold, name_key, names_lookup, search_index_json, word_variants, zwnj_spellings, zwnj_words
-from tests.support.project import REPO
+import pytest
 
+from kb.render.words import Words, read_labels
+from kb.search import bundle
+from kb.search.documents import SearchDocument, Section, search_documents
+from kb.search.lexicon import lexicon, name_key, shard_of
+from kb.text.folding import folding_json
+from tests.support.project import REPO, repo_build
 
-def test_fold_unifies_letters_digits_and_diacritics_but_keeps_the_non_joiner():
-    assert fold("دیپلماسيِ شهري ١٣٩٧ ۱۳۹۷ كتاب توسعۀ مؤلفه") == "دیپلماسی شهری 1397 1397 کتاب توسعه مولفه"
-    assert fold("هم‌افزایی") == "هم‌افزایی"
-
-
-def test_words_are_split_at_dashes_punctuation_and_non_joiners():
-    text = "دیپلماسی «مردم–دولت»، روش توصیفی-تحلیلی؛ people–state—nation هم\u200cافزایی"
-    assert [w for w in re.split(SEPARATOR, text) if w] == [
-        "دیپلماسی", "مردم", "دولت", "روش", "توصیفی", "تحلیلی", "people", "state", "nation", "هم", "افزایی"]
+SCRIPT = REPO / "overrides" / "assets" / "javascripts" / "kb-search.js"
 
 
-def test_the_browser_splits_queries_exactly_as_the_index_is_split():
-    """kb-search.js repeats the separator; if the two differ, a query and its page stop meeting."""
-    script = REPO / "overrides/assets/javascripts/kb-search.js"
-    in_script = re.search(r"var SEPARATOR = /(.+)/g;", script.read_text(encoding="utf-8")).group(1)
-    browser, index = re.compile(in_script.replace("\\/", "/")), re.compile(SEPARATOR)
-    differ = [hex(c) for c in range(0x10000) if bool(browser.fullmatch(chr(c))) != bool(index.fullmatch(chr(c)))]
-    assert differ == []
+@pytest.fixture(scope="module")
+def documents():
+    kb = repo_build().kb
+    about = {lang: [(REPO / "docs" / lang / "about.md", "about.md")] for lang in ("fa", "en")}
+    return {lang: search_documents(kb, lang, Words(read_labels(), lang), about[lang]) for lang in ("fa", "en")}
 
 
-def test_variants_are_the_forms_a_reader_may_type_instead():
-    assert word_variants("هم‌افزایی در ۱۳۹۷ و صِرف و سازمان‌های مردم‌نهاد") == [
-        "همافزایی", "1397", "صرف", "سازمانهای", "مردمنهاد"]
-    assert word_variants("plain words stay out 2008") == []
+def test_the_browser_folds_queries_with_the_table_the_index_was_folded_with(documents):
+    config = json.loads(bundle.search_config(Words(read_labels(), "fa"), "pagefind"))
+    assert config["folding"] == json.loads(folding_json())
+    script = SCRIPT.read_text(encoding="utf-8")
+    # No second table: the script has no letter, digit, mark or joiner of its own to fold or show.
+    code = re.sub(r"//.*|/\*.*?\*/", "", script, flags=re.S)  # its comments may give examples
+    assert not re.search(r"[\u0600-\u06ff\u200c\u200d]|\\u0[6]|\\u200|0x06", code), \
+        "kb-search.js must read the folding table and the digits from config.json"
 
 
-def test_names_shared_by_two_concepts_promote_neither():
-    pages = {"concepts/a/": {"title": "A", "names": ["Shared", "Alpha"]},
-             "concepts/b/": {"title": "B", "names": ["shared", "Beta"]}}
-    assert names_lookup(pages) == {"alpha": {"url": "concepts/a/", "title": "A"},
-                                   "beta": {"url": "concepts/b/", "title": "B"}}
+def test_every_page_a_reader_lands_on_is_searchable_in_both_languages(documents):
+    kb = repo_build().kb
+    for lang, found in documents.items():
+        paths = {d.path for d in found}
+        assert {f"concepts/{cid}.md" for cid in kb.concepts} <= paths
+        assert {"bibliography.md", "about.md", "articles/khosravi-et-al-synergy.md"} <= paths
+        assert not paths & {"index.md", "glossary.md", "map.md", "concepts/index.md"}  # they only repeat others
 
 
-def test_name_keys_ignore_spelling_variants_and_separators():
-    assert name_key("هم‌افزایی دیپلماسی") == name_key("همافزايي  دیپلماسی") == "همافزاییدیپلماسی"
-    assert name_key("Sister-city relationship") == "sistercityrelationship"
+def test_a_concepts_sections_have_the_anchors_of_its_page(documents):
+    kb = repo_build().kb
+    for found in documents.values():
+        for document in found:
+            if document.path.startswith("concepts/"):
+                concept = kb.concepts[document.path.removeprefix("concepts/").removesuffix(".md")]
+                assert [s.anchor for s in document.sections] == ["", "definitions", *(s.id for s in concept.sections)]
 
 
-def test_spellings_map_joined_words_to_their_standard_form_unless_ambiguous():
-    docs = [{"title": "هم‌افزایی", "text": "<p>سازمان‌ها و سازمانها، مردم‌نهاد</p>"},
-            {"title": "x", "text": "مرد‌منهاد"}]
-    words = set().union(*(zwnj_words(d) for d in docs))
-    assert zwnj_spellings(words) == {"سازمانها": "سازمان‌ها", "همافزایی": "هم‌افزایی"}
+def test_every_name_of_a_concept_leads_to_its_page_in_either_language(documents):
+    kb = repo_build().kb
+    for lang, found in documents.items():
+        shards = lexicon(found)
+        for concept in kb.concepts.values():
+            for name in (concept.title.fa, concept.title.en, *concept.aliases.fa, *concept.aliases.en):
+                key = name_key(name)
+                target = shards[shard_of(key)]["names"][key]
+                assert target == {"url": f"concepts/{concept.id}/", "title": concept.title[lang]}, (lang, name)
 
 
-def test_the_enriched_index_is_plain_utf8_with_names_on_page_entries_only():
-    entries = [{"location": "concepts/x/", "title": "هم‌افزایی", "text": "در ۱۳۹۷"},
-               {"location": "concepts/x/#definitions", "title": "تعریف‌ها", "text": ""}]
-    out = search_index_json({}, [enrich_entry(e, ["هم‌افزایی", "Synergy"]) for e in entries])  # as the hook does
-    assert "\\u" not in out and "هم‌افزایی" in out
-    docs = json.loads(out)["docs"]
-    assert docs[0]["names"] == "هم‌افزایی Synergy" and docs[0]["variants"] == "همافزایی 1397"
-    assert "names" not in docs[1] and docs[1]["variants"] == "تعریفها"
+def test_a_word_the_site_writes_with_a_non_joiner_is_found_by_its_joined_form(documents):
+    shards = lexicon(documents["fa"])
+    spellings = {k: v for shard in shards.values() for k, v in shard["spellings"].items()}
+    assert spellings["همافزایی"] == "هم\u200cافزایی"
+    assert spellings["بینالمللی"] == "بین\u200cالمللی"
+    assert all("\u200c" not in joined and joined == spelled.replace("\u200c", "") for joined, spelled in spellings.items())
+
+
+def test_shards_stay_small(documents):
+    for found in documents.values():
+        sizes = [len(bundle.shard_json(shard).encode()) for shard in lexicon(found).values()]
+        assert max(sizes) < 4_000, max(sizes)
+
+
+def test_record_text_is_text_in_the_documents_pagefind_reads():
+    document = SearchDocument("en", "concepts/x.md", 'Title <img src=x onerror="alert(1)">', ('A "name" & <b>',),
+                              (Section("", "Title", "text </main><script>alert(2)</script>"),
+                               Section("definitions", "<h1>Fake</h1>", "more")))
+    html = bundle.pagefind_html(document)
+    assert "<img" not in html and "<script>" not in html and "<b>" not in html and "<h1>Fake" not in html
+    assert html.count("<h1>") == 1 and html.count("<h2 ") == 1
+    assert '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;' in html
+
+
+def test_the_index_has_latin_digits_and_the_results_what_the_page_shows(documents):
+    synergy = next(d for d in documents["fa"] if d.path == "concepts/six-themes-of-city-diplomacy.md")
+    shown = " ".join(s.text for s in synergy.sections)
+    assert "۱۳۹۷" in shown  # the document holds what the page shows...
+    assert "1397" in bundle.pagefind_html(synergy) and "۱۳۹۷" not in bundle.pagefind_html(synergy)  # ...the index, folded
+
+
+def test_the_pagefind_index_is_the_same_for_the_same_documents(documents, tmp_path):
+    first, second = bundle.pagefind_bundle(documents["fa"], "fa"), bundle.pagefind_bundle(documents["fa"], "fa")
+    assert first == second
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"} <= set(first)
+    assert [p for p in first if p.startswith("index/")] and [p for p in first if p.startswith("fragment/")]
+    assert not [p for p in first if "-ui" in p]  # Pagefind's own interfaces are not served

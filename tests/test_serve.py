@@ -67,14 +67,20 @@ def served(tmp_path):
         server.wait(timeout=10)
 
 
-def search_entries(url: str) -> list[dict]:
-    return json.loads(fetch(url) or '{"docs": []}')["docs"]
+def search_names(base: str) -> dict[str, dict]:
+    """Every name the served English site's search box looks up (search/lexicon/), by its key."""
+    config = json.loads(fetch(f"{base}/en/search/config.json") or '{"lexicon": {"shards": []}}')
+    names = {}
+    for shard in config["lexicon"]["shards"]:
+        names.update(json.loads(fetch(f"{base}/en/search/lexicon/{shard}.json") or "{}").get("names", {}))
+    return names
 
 
 def test_editing_a_record_regenerates_its_pages_while_serving(served):
     project, base = served.project, served.base
-    before = search_entries(f"{base}/en/search/search_index.json")
-    assert any(e["location"] == "concepts/soft-power/" for e in before)
+    before = search_names(base)
+    assert before["softpower"] == {"url": "concepts/soft-power/", "title": "Soft power"}
+    index_before = fetch(f"{base}/en/search/pagefind/pagefind-entry.json")
     record = project / "concepts" / "soft-power.yaml"
     text = record.read_text(encoding="utf-8")
     assert "  en: Soft power\n" in text
@@ -83,14 +89,13 @@ def test_editing_a_record_regenerates_its_pages_while_serving(served):
     # pages that show the title change too: the Persian page shows it as the other-language title
     assert wait_for(lambda: "Soft power, edited" in fetch(f"{base}/concepts/soft-power/"))
     assert "Soft power, edited" in fetch(f"{base}/en/glossary/")
-    # the search index is whole after a dirty rebuild: the edited page updated, nothing lost or doubled
-    assert wait_for(lambda: any(e["title"] == "Soft power, edited"
-                                for e in search_entries(f"{base}/en/search/search_index.json")))
-    after = search_entries(f"{base}/en/search/search_index.json")
-    assert len(after) == len(before)
-    assert sorted(e["location"] for e in after) == sorted(e["location"] for e in before)
-    page = [e for e in after if e["location"] == "concepts/soft-power/"]
-    assert len(page) == 1 and "Soft power, edited" in page[0]["names"]
+    # search follows: the edited name finds the page, the old one no longer does, nothing else changed
+    assert wait_for(lambda: "softpoweredited" in search_names(base))
+    after = search_names(base)
+    assert after["softpoweredited"] == {"url": "concepts/soft-power/", "title": "Soft power, edited"}
+    assert "softpower" not in after and len(after) == len(before)
+    assert sorted(v["url"] for v in after.values()) == sorted(v["url"] for v in before.values())
+    assert fetch(f"{base}/en/search/pagefind/pagefind-entry.json") != index_before  # the index was made again
 
 
 def test_a_broken_record_keeps_the_last_good_site_served_until_it_is_fixed(served):

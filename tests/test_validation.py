@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from kb.loading import find_record_files, load_records
-from kb.model import ArticleCitation, Bilingual, WorkCitation
+from kb.records.loading import find_record_files, load_records
+from kb.records.model import ArticleCitation, Bilingual, WorkCitation
 from kb.pipeline import run
-from kb.problems import Problems
-from kb.validation import validate_records
+from kb.records.problems import Problems
+from kb.records.validation import validate_records
 
 
 def problems_of(paths) -> list[str]:

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 import build_kb
-from kb import fingerprints, last_build, pipeline, writing
+from kb import pipeline
+from kb.write import journal as writing
+from kb.write import last_build
 from kb.pipeline import Paths, run
 
 
@@ -140,15 +142,15 @@ def test_each_page_is_written_out_as_it_is_rendered(small_kb, monkeypatch):
     """A build holds one page in memory at a time: by the time a page is rendered, every page
     rendered before it is already staged (what keeps memory flat at scale). Staged pages are not
     in docs/fa or docs/en, which MkDocs watches while serving: it sees only the commit."""
-    from kb import rendering
+    from kb.render import pages as rendering
 
     staged_when_rendered, seen_by_mkdocs = [], []
     real = rendering.render_concept_page
 
-    def render(kb, concept, lang, settings):
+    def render(kb, concept, lang, *args):
         staged_when_rendered.append(len(staged(small_kb.docs)))
         seen_by_mkdocs.extend(p for lang in ("fa", "en") for p in (small_kb.docs / lang).rglob("*"))
-        return real(kb, concept, lang, settings)
+        return real(kb, concept, lang, *args)
 
     monkeypatch.setattr(rendering, "render_concept_page", render)
     build(small_kb)
@@ -161,7 +163,7 @@ def test_each_page_is_written_out_as_it_is_rendered(small_kb, monkeypatch):
 
 def test_a_failure_while_rendering_leaves_docs_as_it_was(small_kb, write_record, monkeypatch):
     """Pages already staged are removed again, with the folders made for them."""
-    from kb import rendering
+    from kb.render import pages as rendering
 
     build(small_kb)
     before = contents(small_kb.docs)
@@ -174,11 +176,11 @@ def test_a_failure_while_rendering_leaves_docs_as_it_was(small_kb, write_record,
     rendered = []
     real = rendering.render_concept_page
 
-    def fails_late(kb, concept, lang, settings):
+    def fails_late(kb, concept, lang, *args):
         rendered.append(concept.id)
         if lang == "fa" and len(rendered) > 6:
             raise RuntimeError("a bug in a template")
-        return real(kb, concept, lang, settings)
+        return real(kb, concept, lang, *args)
 
     monkeypatch.setattr(rendering, "render_concept_page", fails_late)
     with pytest.raises(RuntimeError, match="a bug in a template"):
@@ -205,14 +207,14 @@ def test_an_interrupt_between_rendering_and_the_commit_leaves_nothing_staged(sma
 def test_a_plan_is_written_only_with_its_staged_contents(small_kb):
     build(small_kb)
     before = contents(small_kb.docs)
-    plan = writing.WritePlan(write=["en/glossary.md"], manifest={"en/glossary.md": {"sha": "0", "inputs": None}})
+    plan = writing.WritePlan(write=["en/glossary.md"], manifest={"en/glossary.md": "0"})
     with writing.Staging(small_kb.docs) as staging, pytest.raises(RuntimeError, match="staged contents"):
         writing.write_pages(plan, small_kb.docs, staging)
     assert contents(small_kb.docs) == before
 
 
 def test_a_page_in_the_way_is_reported_before_anything_is_rendered(small_kb, monkeypatch, capsys):
-    from kb import rendering
+    from kb.render import pages as rendering
 
     (small_kb.docs / "en").mkdir()
     (small_kb.docs / "en" / "glossary.md").write_text("# My glossary\n", encoding="utf-8")
@@ -224,7 +226,7 @@ def test_a_page_in_the_way_is_reported_before_anything_is_rendered(small_kb, mon
 KILLED_WHILE_WRITING = """
 import os, shutil, sys
 from pathlib import Path
-from kb import writing
+from kb.write import journal as writing
 from kb.pipeline import Paths, run
 
 calls = []
@@ -407,29 +409,8 @@ def _first_line(path) -> str:
     return path.read_text(encoding="utf-8").split("\n", 1)[0]
 
 
-def test_a_changed_record_is_the_only_one_parsed_again(small_kb, monkeypatch):
-    build(small_kb)
-    _edit_record(small_kb)
-    parsed = _count_parses(monkeypatch)
-    build(small_kb)
-    assert parsed == ["id: twin-towns", _first_line(small_kb.settings)]  # and kb.yml, never cached
 
 
-def test_a_damaged_record_cache_is_read_again_from_the_records(small_kb, monkeypatch, tmp_path):
-    build(small_kb)
-    cache = small_kb.root / ".kb-cache" / "records.json"
-    cache.write_bytes(cache.read_bytes()[:-100])
-    _edit_record(small_kb)
-    parsed = _count_parses(monkeypatch)
-    build(small_kb)
-    assert len(parsed) == len(list(small_kb.records.rglob("*.yaml"))) + 1
-    assert contents(small_kb.docs) == clean_build(small_kb, tmp_path / "fresh")
-    parsed.clear()
-    _edit_record(small_kb)  # back to a cache that works
-    (small_kb.records / "twin-towns.yaml").write_text(
-        (small_kb.records / "twin-towns.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    build(small_kb)
-    assert parsed == ["id: twin-towns", _first_line(small_kb.settings)]
 
 
 def test_a_build_with_nothing_to_do_parses_nothing(small_kb, monkeypatch):
@@ -528,7 +509,7 @@ def test_a_build_that_overwrote_a_newer_one_is_not_taken_for_current(small_kb, w
     newer = contents(small_kb.docs)
     for relative, data in older.items():  # the older build commits after the newer one...
         (small_kb.docs / relative).write_bytes(data)
-    last_build.LastBuild(small_kb.cache).remember(small_kb.docs, writing.read_manifest(small_kb.docs))
+    last_build.LastBuild(small_kb.cache, small_kb.docs).remember(small_kb.docs, writing.read_manifest(small_kb.docs))
     loads = _count_loads(monkeypatch)  # ...which then records what it found in docs/
     build(small_kb)
     assert loads == [1] and contents(small_kb.docs) == newer
@@ -633,7 +614,8 @@ def test_records_outside_the_project_folder(small_kb, tmp_path, monkeypatch):
 def test_without_its_manifest_docs_is_checked_again_not_trusted(small_kb, monkeypatch, capsys):
     """Without the manifest every page looks hand-written: the build must say so, not stop early."""
     build(small_kb)
-    pages = len(writing.read_manifest(small_kb.docs))
+    # (the search index's folder is build_kb's whole: nothing there can be hand-written)
+    pages = len([p for p in writing.read_manifest(small_kb.docs) if not p.startswith(writing.OWNED)])
     (small_kb.docs / writing.MANIFEST).unlink()
     loads = _count_loads(monkeypatch)
     assert build_kb.main(["--root", str(small_kb.root), "--quiet"]) == 1
@@ -646,29 +628,60 @@ def test_without_its_manifest_docs_is_checked_again_not_trusted(small_kb, monkey
 def test_another_version_of_a_library_that_renders_means_a_full_build(small_kb, monkeypatch):
     """Upgrading PyYAML or Jinja2 may change the bytes of every page: nothing may be skipped."""
     build(small_kb)
-    before = writing.read_manifest(small_kb.docs)
-    real = fingerprints._installed
-    monkeypatch.setattr(fingerprints, "_installed", lambda name: "99.0" if name == "Jinja2" else real(name))
-    fingerprints.running_code.cache_clear()
+    real = last_build._installed
+    monkeypatch.setattr(last_build, "_installed", lambda name: "99.0" if name == "Jinja2" else real(name))
+    last_build.running_code.cache_clear()
     try:
         loads = _count_loads(monkeypatch)
-        result = run(small_kb)
+        run(small_kb)
         assert loads == [1]
-        fingerprinted = [path for path, entry in before.items() if entry["inputs"]]
-        assert len(fingerprinted) > 20  # and no page's fingerprint holds:
-        assert [p for p in fingerprinted if result.plan.manifest[p]["inputs"] == before[p]["inputs"]] == []
     finally:
         monkeypatch.undo()
-        fingerprints.running_code.cache_clear()
+        last_build.running_code.cache_clear()
 
 
 def test_new_code_means_a_full_build(small_kb, monkeypatch):
-    """The digest covers the code, templates and schemas (fingerprints.code_version)."""
+    """The digest covers the code, templates, labels and schemas (last_build.data_files)."""
     build(small_kb)
-    monkeypatch.setattr(last_build, "code_version", lambda: "another version of kb/")
+    monkeypatch.setattr(last_build, "data_files", lambda: "another version of kb/")
     loads = _count_loads(monkeypatch)
     build(small_kb)
     assert loads == [1]
+
+
+def test_a_template_that_starts_showing_a_field_shows_it_on_every_page_at_the_next_build(tmp_path):
+    """No list of what a page shows can go stale: an edited template, and nothing else, changes
+    every page it renders at the next build, exactly as a build in a new folder would."""
+    import subprocess
+    import sys
+
+    from tests.support.project import FIXTURES, make_project
+
+    def project(name):
+        return make_project(tmp_path / name, records=FIXTURES / "small" / "concepts",
+                            settings=FIXTURES / "small" / "kb.yml")
+
+    def build_in(folder):
+        subprocess.run([sys.executable, "build_kb.py", "--quiet"], cwd=folder, check=True,
+                       env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+
+    def show_a_new_field(folder):
+        template = folder / "kb" / "render" / "templates" / "concept.md.j2"
+        template.write_text(template.read_text(encoding="utf-8")
+                            + "\nDefinitions on this page: {{ md.number(concept.definitions | length) }}\n",
+                            encoding="utf-8")
+
+    edited, fresh = project("edited"), project("fresh")
+    build_in(edited)
+    show_a_new_field(edited)
+    build_in(edited)
+    concept_pages = [p for p in sorted(edited.glob("docs/*/concepts/*.md")) if p.name != "index.md"]
+    assert len(concept_pages) == 8
+    for page in concept_pages:
+        assert "Definitions on this page: " in page.read_text(encoding="utf-8"), page
+    show_a_new_field(fresh)
+    build_in(fresh)
+    assert contents(edited / "docs") == contents(fresh / "docs")
 
 
 RUN_EDIT_RUN = """
@@ -688,11 +701,11 @@ page = paths.docs / "en" / "concepts" / "twin-towns.md"
 assert run(paths).ok
 edit = sys.argv[1]
 if edit == "labels":
-    labels = Path("kb/labels.yaml")
+    labels = Path("kb/render/labels.yaml")
     labels.write_text(labels.read_text(encoding="utf-8").replace('en: "Definitions"', 'en: "What it means"'),
                       encoding="utf-8")
 elif edit == "template":
-    template = Path("kb/templates/concept.md.j2")
+    template = Path("kb/render/templates/concept.md.j2")
     template.write_text(template.read_text(encoding="utf-8") + "\\nEdited template.\\n", encoding="utf-8")
 elif edit == "schema":
     edition_pattern("^[0-9]+[.][0-9]+[.][0-9]+$")
@@ -704,7 +717,7 @@ elif edit == "schema-message":
     assert any("^[0-9]+" in p for p in first), first
     edition_pattern("^v[0-9]+$")
 elif edit == "export-late":
-    export = Path("kb/export.py")
+    export = Path("kb/render/export.py")
     original = export.read_text(encoding="utf-8")
     export.write_text(original.replace("FORMAT_VERSION = 1", "FORMAT_VERSION = 99"), encoding="utf-8")
     record = Path("concepts/twin-towns.yaml")
@@ -713,7 +726,7 @@ elif edit == "export-late":
     assert run(paths).ok
     export.write_text(original, encoding="utf-8")
 elif edit == "code":
-    code = Path("kb/inline.py")
+    code = Path("kb/text/inline.py")
     code.write_text(code.read_text(encoding="utf-8") + "\\n# edited while serving\\n", encoding="utf-8")
 result = run(paths)
 print(json.dumps({"problems": [str(p) for p in result.problems.sorted()], "page": page.read_text(encoding="utf-8")}))

@@ -29,9 +29,11 @@ def repo_build():
 @cache
 def repo_settings():
     """The repository's kb.yml, read once per session."""
-    from kb.pipeline import Paths, load_settings
-    from kb.problems import Problems
-    return load_settings(Paths.for_root(REPO), Problems())
+    from kb.pipeline import Paths
+    from kb.records.problems import Problems
+    from kb.records.settings import load_settings
+    paths = Paths.for_root(REPO)
+    return load_settings(paths.settings, paths.root, Problems())
 
 
 def hand_written_docs(docs: Path) -> list[Path]:

@@ -1,13 +1,13 @@
 /*
  * "Cite" controls on concept pages.
  *
- * The page carries its citations, generated at build time (kb/citations.py), in
- * <script id="kb-cite-data">: the whole page, and one citation of "a section" with slots
- * for the section's title and id, in APA 7 and Chicago author-date (in the page's
- * language), BibTeX and RIS; and for each source a secondary citation of the original
- * work with the source article as the reference. The build cannot know where the site
- * will be published, so citations hold a slot for the address; it is filled here with
- * the address of the page the reader is on.
+ * The page carries, in <script id="kb-cite-data">, every citation its controls offer, made at
+ * build time by kb/citations: the page and each section in APA 7 and Chicago author-date (in
+ * the page's language), BibTeX and RIS, and for each source a statement cites, the secondary
+ * citation of it with the source article as the reference. This script formats nothing: it
+ * shows and copies those strings. The build cannot know where the site is published, so the
+ * citations hold a slot for the address, which is filled here with the address of the page
+ * (and section) the reader is on.
  *
  * Without JavaScript the page still ends with a static "How to cite this page" section.
  */
@@ -20,25 +20,14 @@
   var labels = data.labels;
   var pageUrl = location.href.split("#")[0].split("?")[0].replace(/index\.html$/, "");
 
-  var slots = data.slots;
   function urlFor(anchor) { return anchor ? pageUrl + "#" + anchor : pageUrl; }
-  function put(text, slot, value) { return text.split(slot).join(value); }
-  function fill(text, anchor) { return put(text, slots.url, urlFor(anchor)); }
-  function fillHtml(html, anchor) {  // the address is left-to-right inside Persian text
-    return put(html, slots.url, '<span class="kb-url" dir="ltr">' + escapeHtml(urlFor(anchor)) + "</span>");
-  }
-
-  // The citation of one section: the section template with its title and id put in.
-  function entryFor(anchor) {
-    if (!anchor) return data.entry;
-    var titles = data.sections[anchor], t = data.section;
-    function text(value, title) { return put(put(value, slots.section, title), slots.id, anchor); }
-    return {
-      apa: { html: text(t.apa.html, escapeHtml(titles.title)), text: text(t.apa.text, titles.title) },
-      chicago: { html: text(t.chicago.html, escapeHtml(titles.chicago)), text: text(t.chicago.text, titles.chicago) },
-      bibtex: text(t.bibtex, titles.title),
-      ris: text(t.ris, titles.title)
-    };
+  function fill(text, anchor) { return text.split(data.slot).join(urlFor(anchor)); }
+  // The build's HTML, with the address put into its slot as text (never as markup).
+  function filledHtml(html, anchor) {
+    var holder = document.createElement("span");
+    holder.innerHTML = html;  // made at build time from escaped text (titles in <i>)
+    holder.querySelectorAll(".kb-url").forEach(function (url) { url.textContent = urlFor(anchor); });
+    return holder.innerHTML;
   }
 
   function element(tag, attributes, children) {
@@ -113,11 +102,11 @@
   }
 
   function entryBlocks(anchor) {
-    var entry = entryFor(anchor);
+    var entry = data.entries[anchor];
     var base = data.page + (anchor ? "-" + anchor : "");
     return [
-      styleBlock(labels.apa, fillHtml(entry.apa.html, anchor), fill(entry.apa.text, anchor)),
-      styleBlock(labels.chicago, fillHtml(entry.chicago.html, anchor), fill(entry.chicago.text, anchor)),
+      styleBlock(labels.apa, filledHtml(entry.apa.html, anchor), fill(entry.apa.text, anchor)),
+      styleBlock(labels.chicago, filledHtml(entry.chicago.html, anchor), fill(entry.chicago.text, anchor)),
       codeBlock("BibTeX", fill(entry.bibtex, anchor), base + ".bib", "application/x-bibtex"),
       codeBlock("RIS", fill(entry.ris, anchor), base + ".ris", "application/x-research-info-systems")];
   }
@@ -133,7 +122,7 @@
   }
 
   // One control by the page title, one by each section heading.
-  [""].concat(Object.keys(data.sections)).forEach(function (anchor) {
+  Object.keys(data.entries).forEach(function (anchor) {
     var heading = anchor ? document.getElementById(anchor) : document.querySelector(".md-content h1");
     if (!heading) return;
     var label = anchor ? labels.cite_section : labels.cite_page;
@@ -165,9 +154,9 @@
   }
 
   // The static "How to cite" section: put in the page's full address.
-  var page = data.entry;
+  var page = data.entries[""];
   document.querySelectorAll("[data-kb-cite-static] [data-kb-style]").forEach(function (node) {
-    node.innerHTML = fillHtml(page[node.getAttribute("data-kb-style")].html, "");
+    node.innerHTML = filledHtml(page[node.getAttribute("data-kb-style")].html, "");
   });
   document.querySelectorAll("[data-kb-cite-static] [data-kb-format]").forEach(function (node) {
     node.textContent = fill(page[node.getAttribute("data-kb-format")], "");

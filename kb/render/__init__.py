@@ -1,0 +1,1 @@
+"""Stage 4: render the linked knowledge base to the files of docs/ (pages.py lists them)."""

@@ -1,0 +1,1 @@
+"""Stage 5: write the rendered files into docs/ through a journal; stop early when nothing changed."""
