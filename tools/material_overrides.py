@@ -35,9 +35,11 @@ PARTIALS = {
         ("            {{ config.site_name }}\n", "            {{ config.site_name | e }}\n"),
         ("              {{ page.meta.title }}\n", "              {{ page.meta.title | e }}\n"),
         ("              {{ page.title }}\n", "              {{ page.title | e }}\n"),
-        # The site's own search box (kb-search.html) instead of Material's search plugin's.
-        (re.compile(r'    {% if "material/search" in config\.plugins %}.*?{% endif %}\n    {% endif %}\n', re.S),
-         '    {% include "partials/kb-search.html" %}\n'),
+        # The site's own search box (kb-search.html) where Material's search plugin is not used
+        # (bench/run.py builds the same pages with it, to compare).
+        ('      {% endif %}\n    {% endif %}\n    {% if config.repo_url %}',
+         '      {% endif %}\n    {% else %}\n      {% include "partials/kb-search.html" %}\n'
+         '    {% endif %}\n    {% if config.repo_url %}'),
     ],
     "partials/nav.html": [
         ('aria-label="{{ config.site_name }}"', 'aria-label="{{ config.site_name | e }}"'),
