@@ -35,7 +35,7 @@ LINKS = {
     "localhost": None,
     "throttled": {"offline": False, "latency": 60, "downloadThroughput": 1_125_000, "uploadThroughput": 1_125_000},
 }
-TIMEOUT_MS = 180_000
+TIMEOUT_MS = 300_000
 
 _INIT = """
 (() => {
@@ -145,11 +145,28 @@ def one_run(browser, url: str, lang: str, link: dict | None, server: SiteServer 
             searched = [h for h in hits if h.start <= first and kind(h.path) in SEARCH_KINDS]
             result["search_bytes_all"] = sum(h.bytes for h in searched)
             result["search_files_all"] = _by_kind(searched)
+            result["timeline"] = _timeline(hits, typed, typed_end, bench["first"] / 1000)
             result["paths"] = [(round(h.start - load, 3), round(h.end - load, 3), h.path, h.bytes) for h in hits]
             result["typed_at"] = round(typed - load, 3)
         return result
     finally:
         context.close()
+
+
+def _timeline(hits, typed: float, typed_end: float, first: float) -> dict:
+    """When each step of the first search began, in ms from the first keystroke (the requests'
+    arrival at the server)."""
+    def at(predicate, last=False):
+        times = [h.start for h in hits if typed - 5 <= h.start <= first and predicate(h.path)]
+        return round(((max if last else min)(times) - typed) * 1000) if times else None
+    return {"typed": round((typed_end - typed) * 1000),
+            "engine": at(lambda p: p.endswith("/pagefind.js")),
+            "worker": at(lambda p: p.endswith("/pagefind-worker.js")),
+            "lexicon": at(lambda p: "/search/lexicon/" in p),
+            "index": at(lambda p: p.endswith(".pf_index")),
+            "fragments": at(lambda p: p.endswith(".pf_fragment")),
+            "fragments_last": at(lambda p: p.endswith(".pf_fragment"), last=True),
+            "result": round((first - typed) * 1000)}
 
 
 def _by_kind(hits) -> dict:
@@ -182,11 +199,21 @@ def measure_site(browser, site: Path, page: str, engines_note: str = "") -> dict
         for lang in ("fa", "en"):
             prefix = "" if lang == "fa" else "en/"
             url = f"{server.url}/{prefix}{page}"
-            # A warm-up run, not counted: the disk cache and the server's gzip cache are warm after it.
-            one_run(browser, url, lang, None, server)
             out[lang] = {}
+            try:
+                # A warm-up run, not counted: the disk cache and the server's gzip cache are warm after it.
+                one_run(browser, url, lang, None, server)
+            except Exception as error:  # noqa: BLE001 - reported, and the benchmark goes on
+                out[lang] = {name: {"error": f"warm-up: {error}"[:500]} for name in LINKS}
+                print(f"    {engines_note} {lang}: failed: {error}", flush=True)
+                continue
             for link_name, link in LINKS.items():
-                runs = [one_run(browser, url, lang, link, server) for _ in range(RUNS)]
+                try:
+                    runs = [one_run(browser, url, lang, link, server) for _ in range(RUNS)]
+                except Exception as error:  # noqa: BLE001
+                    out[lang][link_name] = {"error": str(error)[:500]}
+                    print(f"    {engines_note} {lang} {link_name}: failed: {error}", flush=True)
+                    continue
                 out[lang][link_name] = summarise(runs)
                 print(f"    {engines_note} {lang} {link_name}: "
                       f"{out[lang][link_name]['first_result_ms']:.0f} ms {out[lang][link_name]['first_result_ms_runs']}, "
@@ -199,8 +226,13 @@ def measure_offline(browser, offline_site: Path, page_html: str) -> dict:
     for lang in ("fa", "en"):
         prefix = "" if lang == "fa" else "en/"
         url = (offline_site / f"{prefix}{page_html}").resolve().as_uri()
-        one_run(browser, url, lang, None, None)
-        runs = [one_run(browser, url, lang, None, None) for _ in range(RUNS)]
+        try:
+            one_run(browser, url, lang, None, None)
+            runs = [one_run(browser, url, lang, None, None) for _ in range(RUNS)]
+        except Exception as error:  # noqa: BLE001
+            out[lang] = {"error": str(error)[:500]}
+            print(f"    offline {lang}: failed: {error}", flush=True)
+            continue
         out[lang] = summarise(runs)
         print(f"    offline {lang}: {out[lang]['first_result_ms']:.0f} ms {out[lang]['first_result_ms_runs']}, "
               f"load {out[lang]['load_ms_median']:.0f} ms", flush=True)
