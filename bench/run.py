@@ -42,6 +42,7 @@ import platform
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -422,6 +423,10 @@ TARGET_BYTES = 500_000
 TARGET_MS = 1000
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def _kb(value: float) -> str:
     return f"{value / 1e3:,.0f} KB" if value < 1e6 else f"{value / 1e6:,.2f} MB"
 
@@ -478,7 +483,30 @@ def targets(results: list[dict]) -> list[str]:
     return lines
 
 
-def report(results: list[dict]) -> str:
+def against_lines(against: dict | None) -> list[str]:
+    """The one-record-change figures of this tree and an earlier commit's, measured together by
+    bench/against.py (bench/against.json)."""
+    if not against:
+        return []
+    old, new = against["old"], against["new"]
+    median = statistics.median
+    lines = ["", f"The same figures measured together, in turns, with commit {old['commit']} (the one the previous "
+             f"benchmark measured, with fingerprints and the record cache) on this machine in the same hour "
+             f"(bench/against.py; medians of {len(new['rebuild'])} turns each, N = {against['n']:,}):", "",
+             f"| | {new['commit']} (now) | {old['commit']} (fingerprints) |", "|---|---|---|",
+             f"| build_kb.py after changing one record's English title | {median(new['rebuild']):.2f} s | "
+             f"{median(old['rebuild']):.2f} s |",
+             f"| build_kb.py after changing one definition's Persian text | {median(new['rebuild_text']):.2f} s | "
+             f"{median(old['rebuild_text']):.2f} s |",
+             f"| live reload, change one record until the page is served | {new['reload']:.1f} s | {old['reload']:.1f} s |",
+             f"| for the machine's speed: starting Python with build_kb's code | {new['start']:.2f} s | {old['start']:.2f} s |",
+             "", f"Of one rebuild of the new tree after a title change, profiled ({new['profiled_total']:.1f} s under "
+             f"cProfile), running Pagefind for the two languages took {new['profiled_pagefind']:.1f} s "
+             f"({new['profiled_pagefind'] / new['profiled_total']:.0%})."]
+    return lines
+
+
+def report(results: list[dict], against: dict | None = None) -> str:
     def row(label, fmt, rows=results):
         return f"| {label} | " + " | ".join(fmt(r) for r in rows) + " |"
 
@@ -527,14 +555,15 @@ def report(results: list[dict]) -> str:
                       f"({r['rebuild_text']['cpu']:.2f}) | {OLD_FIGURES['rebuild_text']:.2f} s |",
                       f"| live reload (`mkdocs serve {' '.join(SERVE_OPTIONS)}`): change one record, until the changed "
                       f"page is served | {r['reload']:.1f} s | {OLD_FIGURES['reload']:.1f} s |", "",
-                      f"- The title change wrote {len(one['pages'])} pages ({', '.join(one['pages'])}), "
+                      f"- The title change wrote {_count(len(one['pages']), 'page')} ({', '.join(one['pages'])}), "
                       f"{one['search_written']} search files (and removed {one['search_removed']}), and "
                       f"{', '.join(one['other']) or 'nothing else'}.",
-                      f"- The definition change wrote {len(text['pages'])} pages ({', '.join(text['pages'])}), "
+                      f"- The definition change wrote {_count(len(text['pages']), 'page')} ({', '.join(text['pages'])}), "
                       f"{text['search_written']} search files (and removed {text['search_removed']}), and "
                       f"{', '.join(text['other']) or 'nothing else'}.",
                       f"- Live reload against a full build: {r['reload']:.1f} s ÷ {r['mkdocs']['wall']:.1f} s = "
                       f"{r['reload'] / r['mkdocs']['wall']:.2f}; the first build when serving took {r['serve_initial']:.1f} s."]
+    lines += against_lines(against)
     by_n = {r["n"]: r for r in results}
     if 1000 in by_n and 3000 in by_n:
         ratio = by_n[3000]["mkdocs"]["wall"] / by_n[1000]["mkdocs"]["wall"]
@@ -726,12 +755,25 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--from-json", action="store_true",
                         help="only write the report again from the results' .json next to --out")
+    parser.add_argument("--search-again", action="store_true",
+                        help="with --keep: measure search again on the sites an earlier run kept there, and "
+                             "replace the search figures in the results' .json (the machine is shared: a busy "
+                             "spell can be measured again)")
     parser.add_argument("--quick", action="store_true",
                         help="time each build once and skip the one-record changes (to try the benchmark out)")
     args = parser.parse_args()
     data = args.out.with_suffix(".json")
     if args.from_json:
         results = json.loads(data.read_text(encoding="utf-8"))
+    elif args.search_again:
+        if not args.keep:
+            raise SystemExit("--search-again needs --keep, the folder of the earlier run")
+        results = json.loads(data.read_text(encoding="utf-8"))
+        for result in results:
+            if result["n"] in args.sizes:
+                print(f"N = {result['n']}: search in the browser, again", flush=True)
+                search_bench(args.keep / f"project-{result['n']}", result)
+                data.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     else:
         workdir = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
         results = []
@@ -744,7 +786,8 @@ def main() -> int:
         finally:
             if not args.keep:
                 shutil.rmtree(workdir, ignore_errors=True)
-    text = report(results)
+    against = args.out.with_name("against.json")
+    text = report(results, json.loads(against.read_text(encoding="utf-8")) if against.exists() else None)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0
