@@ -342,8 +342,8 @@ def test_both_pages_of_an_inferred_relation_say_so_next_to_the_link_and_give_the
         for here, other in (tuple(pair), tuple(pair)[::-1]):
             text = pages[f"{lang}/concepts/{here}.md"]
             relations = text.split("{#relations}", 1)[1].split("{#in-the-article}", 1)[0]
-            link = re.search(rf"\]\(\.\./{re.escape(other)}/ \"[^\"]*\"\) <span class=\"kb-inferred\">"
-                             rf"{re.escape(label)}</span>", relations)
+            link = re.search(rf"<a href=\"\.\./{re.escape(other)}/\" title=\"[^\"]*\">.*?</a> "
+                             rf"<span class=\"kb-inferred\">{re.escape(label)}</span>", relations)
             assert link, f"{here} ({lang}) does not mark its relation to {other} as the editors' inference"
             first_words = " ".join(reason[lang].split()[:4])
             assert first_words in relations, f"{here} ({lang}) does not give the reason for {other}"

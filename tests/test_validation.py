@@ -112,12 +112,18 @@ def test_a_site_url_must_be_an_http_address_that_needs_no_escaping(small_kb):
     _settings_with(small_kb, 'site_url: ""', 'site_url: "https://example.org/kb\\"><script>/"')
     assert problems_of(small_kb) == [
         "kb.yml:5: site_url: 'https://example.org/kb\"><script>/' contains '\"', '<', '>', which an address "
-        "may not hold as such; write it as \"https://host/path/\" (http or https, ending with /), or leave it empty"]
+        "may not hold as such (the pages print it in HTML; percent-encode it, & as %26); write it as "
+        "\"https://host/path/\" (http or https, ending with /), or leave it empty"]
     _settings_with(small_kb, 'https://example.org/kb\\"><script>/', "javascript:alert(1)//")
     assert problems_of(small_kb) == [
         "kb.yml:5: site_url: 'javascript:alert(1)//' is not an http(s) address; write it as \"https://host/path/\" "
         "(http or https, ending with /), or leave it empty"]
-    _settings_with(small_kb, "javascript:alert(1)//", "https://example.org/k&b/")
+    _settings_with(small_kb, "javascript:alert(1)//", "https://example.org/k&b/")  # & means something in HTML
+    assert problems_of(small_kb) == [
+        "kb.yml:5: site_url: 'https://example.org/k&b/' contains '&', which an address may not hold as such (the "
+        "pages print it in HTML; percent-encode it, & as %26); write it as \"https://host/path/\" (http or https, "
+        "ending with /), or leave it empty"]
+    _settings_with(small_kb, "https://example.org/k&b/", "https://example.org/k%26b/")
     assert problems_of(small_kb) == []
 
 

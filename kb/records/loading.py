@@ -152,7 +152,43 @@ def read_record(path: Path, rel: str, kind: str, problems: Problems, raw: bytes 
                      "write the values out")
     if len(problems) > before:
         return None  # aliases, merge keys or repeated keys: checking the rest would only mislead
+    if not _check_hidden_line_breaks(text, node, rel, problems):
+        return None
     return RawRecord(rel, kind, data, lines, scalars)
+
+
+HIDDEN_LINE_BREAKS = {"\x85": "U+0085 NEXT LINE", "\u2028": "U+2028 LINE SEPARATOR",
+                      "\u2029": "U+2029 PARAGRAPH SEPARATOR"}
+"""Characters YAML reads as line breaks (and folds away, or keeps) although editors show none:
+the text would not be what the file seems to say."""
+
+
+def _check_hidden_line_breaks(text: str, node, rel: str, problems: Problems) -> bool:
+    for index, char in enumerate(text):
+        if char in HIDDEN_LINE_BREAKS:
+            key = _key_at(node, index, ())
+            problems.add(rel, text.count("\n", 0, index) + 1, format_key(key) if key is not None else "",
+                         f"contains {HIDDEN_LINE_BREAKS[char]}, which YAML reads as a line break that "
+                         "editors do not show; write a space (or a real line break in prose) instead")
+            return False
+    return True
+
+
+def _key_at(node, index: int, path: tuple) -> tuple | None:
+    """The key path of the value whose text holds the character at index."""
+    if not node.start_mark.index <= index <= node.end_mark.index:
+        return None
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            found = _key_at(value_node, index, path + (getattr(key_node, "value", "?"),))
+            if found is not None:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value):
+            found = _key_at(item, index, path + (number,))
+            if found is not None:
+                return found
+    return path
 
 
 def decode_record_bytes(raw: bytes, rel: str, problems: Problems) -> str | None:

@@ -179,6 +179,8 @@ def _describe_value(value) -> str:
 
 
 def _pattern_message(pattern: str, instance: str, schema: dict) -> str:
+    if pattern.startswith("^(https?://"):
+        return _site_url_message(instance)
     if pattern == ID_PATTERN:
         suggestion = slugify(instance) if instance.isascii() else ""
         hint = f"; try '{suggestion}'" if suggestion and suggestion != instance else ""
@@ -198,8 +200,6 @@ def _pattern_message(pattern: str, instance: str, schema: dict) -> str:
         what = "a tab" if instance[where] == "\t" else "a line break"
         return (f"contains {what} at character {where + 1}; this field is one line (a title, a name or a "
                 "reference, which pages and exports print on one line): write it on one line")
-    if pattern.startswith("^(https?://"):
-        return _site_url_message(instance)
     if pattern == "^[0-9]{4}$":
         return f"{_show(instance)} is not a year; write the four digits in quotes, such as \"1397\""
     return f"{_show(instance)} does not match the expected form {pattern}"
@@ -209,10 +209,11 @@ def _site_url_message(value: str) -> str:
     expected = "write it as \"https://host/path/\" (http or https, ending with /), or leave it empty"
     if not value.startswith(("http://", "https://")):
         return f"{_show(value)} is not an http(s) address; {expected}"
-    bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c in ".-_~!$&'()*+,;=:@%/"))})
+    bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c in ".-_~!$()*+,;=:@%/"))})
     if bad:
         shown = ", ".join(repr(c) if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}" for c in bad)
-        return f"{_show(value)} contains {shown}, which an address may not hold as such; {expected}"
+        return (f"{_show(value)} contains {shown}, which an address may not hold as such (the pages print "
+                f"it in HTML; percent-encode it, & as %26); {expected}")
     return f"{_show(value)} is not a site address; {expected}"
 
 

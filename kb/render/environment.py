@@ -32,21 +32,29 @@ def _finalize(value):
                     "the md, html or attr filter (or a helper of md or html)")
 
 
+def _text(value) -> str:
+    """The text a filter escapes: a string (or a number); anything else is a template's mistake
+    (such as a dict's method where a key was meant), not text to print."""
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    raise TypeError(f"a template passes {value!r} to a text filter; expected text")
+
+
 @jinja2.pass_context
 def _md(context, value: str, lang: str | None = None) -> Markup:
     """Text as inline Markdown, shown as written (other-script runs marked)."""
-    return Markup(isolate_runs(str(value), lang or context["lang"], escape.markdown))
+    return Markup(isolate_runs(_text(value), lang or context["lang"], escape.markdown))
 
 
 @jinja2.pass_context
 def _html(context, value: str, lang: str | None = None) -> Markup:
     """Text inside an HTML element (other-script runs marked)."""
-    return Markup(isolate_runs(str(value), lang or context["lang"], escape.html_text))
+    return Markup(isolate_runs(_text(value), lang or context["lang"], escape.html_text))
 
 
 def _attr(value: str) -> Markup:
     """A double-quoted HTML attribute value."""
-    return Markup(escape.html_attribute(str(value)))
+    return Markup(escape.html_attribute(_text(value)))
 
 
 def _anchor(value: str) -> Markup:
@@ -59,10 +67,14 @@ def _anchor(value: str) -> Markup:
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ten times faster
 
 
-def front_matter(**fields) -> Markup:
-    """The page's YAML front matter (title, description, metadata for the page head)."""
-    text = yaml.dump({k: v for k, v in fields.items() if v is not None}, Dumper=_Dumper, allow_unicode=True,
-                     sort_keys=False, width=10_000)
+@jinja2.pass_context
+def front_matter(context, **fields) -> Markup:
+    """The page's YAML front matter (title, description, metadata for the page head). A page of
+    an edition's fixed copy also carries what its banner says (kb_archive, see main.html)."""
+    fields = {k: v for k, v in fields.items() if v is not None}
+    if context.get("archive_banner"):
+        fields["kb_archive"] = context["archive_banner"]
+    text = yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
     return Markup(f"---\n{text}---\n")
 
 

@@ -102,8 +102,9 @@ class Writer:
             return f'<a href="{escape.html_attribute(href)}">{text}</a>'
         if preview is None:
             return f"[{text}]({href})"
-        # Python-Markdown keeps entities in a link title as written, and reads "\\" as "\".
-        return f'[{text}]({href} "{escape.tooltip(preview).replace(chr(92), chr(92) * 2)}")'
+        # Raw HTML, not a Markdown link title: record text in a title could end the Markdown
+        # link early (a ")" or "\"") and turn the rest into its address.
+        return f'<a href="{escape.html_attribute(href)}" title="{escape.tooltip(preview)}">{text}</a>'
 
     def concept_link(self, concept_id: str, label: str | None = None, anchor: str | None = None) -> Markup:
         """A link to a concept; in Markdown its title (shown as a preview) is the concept's summary."""

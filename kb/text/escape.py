@@ -42,10 +42,21 @@ def single_line(text: str) -> str:
     return _WHITESPACE.sub(" ", text) if "\n" in text or "\t" in text else text
 
 
+_MARKDOWN_IN_HTML = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]{}"}
+"""Characters of Markdown's inline syntax, as character references where HTML is written inside
+Markdown (the pages are Markdown): Python-Markdown reads links, emphasis and code spans even
+inside an inline tag's attributes and between its tags, before it sees the tag as HTML. A
+browser reads the references as the characters themselves."""
+
+
+def _inert(text: str) -> str:
+    return _html(text).translate(_MARKDOWN_IN_HTML)
+
+
 def html_text(text: str) -> str:
-    """Text inside an HTML element. The double quote is escaped too, so that record text can
-    never spell an attribute (such as href="…") that a later step might look for."""
-    return _html(single_line(text))
+    """Text inside an HTML element (also one inside Markdown). The double quote is escaped too, so
+    that record text can never spell an attribute (such as href="…") that a later step looks for."""
+    return _inert(single_line(text))
 
 
 def html_preformatted(text: str) -> str:
@@ -55,8 +66,8 @@ def html_preformatted(text: str) -> str:
 
 
 def html_attribute(text: str) -> str:
-    """A double-quoted attribute value, on one line."""
-    return _html(single_line(text))
+    """A double-quoted attribute value, on one line (also of a tag inside Markdown)."""
+    return _inert(single_line(text))
 
 
 def tooltip(text: str) -> str:
@@ -67,6 +78,7 @@ def tooltip(text: str) -> str:
     own tooltip shows the attribute as it is, entities and all; previews rarely hold < > &.)
     """
     return html_attribute(single_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    # (html_attribute then writes "&amp;lt;" for "<": Material's innerHTML reads "&lt;", text)
 
 
 def markdown(text: str) -> str:
