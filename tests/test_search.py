@@ -183,3 +183,62 @@ def _fragment_cases(count: int = 24) -> list[tuple[str, set[str]]]:
 @pytest.mark.parametrize("word, pages", _fragment_cases())
 def test_a_word_from_any_part_of_the_split_index_finds_every_page_that_has_it(searcher, word, pages):
     assert set(searcher("fa", word, "fill")) == pages
+
+
+# --- the search box as a reader works it -------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_keyboard_opens_moves_through_and_closes_the_results(new_page, site_url, lang):
+    page = new_page()
+    open_search(page, f"{site_url}/{'en/' if lang == 'en' else ''}")  # "/" opens the box
+    results = search(page, "sister cities" if lang == "en" else "خواهرخواندگی")
+    assert results[0].endswith("concepts/sister-cities/")
+    page.keyboard.press("ArrowDown")  # into the results
+    focused = page.evaluate("document.activeElement.closest('.md-search-result__item') !== null")
+    assert focused
+    page.keyboard.press("ArrowUp")  # and back into the box
+    assert page.evaluate("document.activeElement.matches('[data-kb-search-query]')")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # opens the result, which highlights the words searched
+    page.wait_for_url("**/concepts/sister-cities/**")
+    page.wait_for_selector("mark[data-kb-highlight]")
+    marked = page.eval_on_selector_all("mark[data-kb-highlight]", "marks => marks.map(m => m.textContent)")
+    words = ("sister", "cities") if lang == "en" else ("خواهرخواندگی",)
+    assert marked and all(m.lower().startswith(words) for m in marked), marked[:5]
+    open_search(page, page.url)
+    search(page, "twinning" if lang == "en" else "دیپلماسی")
+    page.keyboard.press("Escape")  # closes the search
+    assert not page.evaluate("document.getElementById('__search').checked")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_axe_finds_no_serious_problem_with_results_open(new_page, site_url, lang, scheme):
+    from tests.test_reading import axe_violations
+    page = new_page(color_scheme=scheme)
+    open_search(page, f"{site_url}/{'en/' if lang == 'en' else ''}concepts/urban-diplomacy/")
+    assert search(page, "diplomacy" if lang == "en" else "دیپلماسی")
+    serious = [v for v in axe_violations(page) if v[1] in ("serious", "critical")]
+    assert serious == []
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_the_results_fit_the_screen_and_read_in_the_pages_direction(new_page, site_url, lang, width, height):
+    """On a desktop and a phone the results sit inside the screen, each title and snippet aligned
+    to the start of its language's reading direction (screenshots in test-artifacts/)."""
+    from tests.support.artifacts import artifact
+    page = new_page(viewport={"width": width, "height": height})
+    open_search(page, f"{site_url}/{'en/' if lang == 'en' else ''}concepts/urban-diplomacy/")
+    assert search(page, "public diplomacy" if lang == "en" else "دیپلماسی عمومی")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].slice(0, 5).map(item => {
+        const r = item.getBoundingClientRect(), title = item.querySelector('h1');
+        return [r.left, r.right, getComputedStyle(title).direction, getComputedStyle(title).textAlign];
+    })""")
+    page.screenshot(path=str(artifact(f"search-{lang}-{width}.png")))
+    # nothing sticks out past the screen (in a right-to-left page that shifted, or blanked, the results)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    direction = "rtl" if lang == "fa" else "ltr"
+    assert boxes and all(left >= 0 and right <= width + 1 for left, right, _, _ in boxes), boxes
+    assert all(d == direction and align in ("start", "right" if lang == "fa" else "left") for _, _, d, align in boxes)

@@ -115,7 +115,10 @@
   }
 
   // --- engines ----------------------------------------------------------------------------------
-  // Each returns pages as {url, title, names, sections: [[anchor, heading, text], ...]}, best first.
+  // Each is a function(query) answering {head, all}: promises of the first FIRST pages and of up
+  // to 20, each page {url, title, names, sections: [[anchor, heading, text], ...]}, best first.
+  // The head is shown as soon as it is there; the rest follows.
+  var FIRST = 5, MOST = 20;
   var engine = null;
   function getEngine() {
     if (engine) return engine;
@@ -127,11 +130,18 @@
     return import(new URL(settings.pagefind, site).href).then(function (pagefind) {
       return pagefind.options({ baseUrl: site.pathname, ranking: { metaWeights: { names: settings.names_weight } } })
         .then(function () {
-          return function (query) {
+          // its worker, wasm and the index's entry and meta, before the first query (a failure shows
+          // when that query fails)
+          Promise.resolve(pagefind.init()).catch(function () {});
+          var search = function (query) {
             return pagefind.search(query).then(function (found) {
-              return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
-            }).then(function (pages) { return pages.map(fromPagefind); });
+              // every fragment is asked for at once, the best first; the head does not wait for the rest
+              var pages = found.results.slice(0, MOST).map(function (r) { return r.data().then(fromPagefind); });
+              return { head: Promise.all(pages.slice(0, FIRST)), all: Promise.all(pages) };
+            });
           };
+          search.preload = function (query) { return pagefind.preload(query); };  // the index chunks, while typing
+          return search;
         });
     });
   }
@@ -162,10 +172,11 @@
       return { id: i, names: d.names, title: d.title, text: d.sections.map(function (s) { return s[1] + " " + s[2]; }).join(" ") };
     }));
     return function (query) {
-      return Promise.resolve(index.search(query).slice(0, 20).map(function (hit) {
+      var pages = index.search(query).slice(0, MOST).map(function (hit) {
         var d = documents[hit.id];
         return { url: new URL(d.url, site).href, title: d.title, names: d.names, sections: d.sections };
-      }));
+      });
+      return Promise.resolve({ head: Promise.resolve(pages.slice(0, FIRST)), all: Promise.resolve(pages) });
     };
   }
 
@@ -207,7 +218,7 @@
     input.setAttribute("aria-label", label("search"));
     root.setAttribute("aria-label", label("search"));
     root.querySelector("[data-kb-search-reset]").setAttribute("aria-label", label("search_close"));
-    root.querySelector("[data-kb-search-reset]").title = label("search_close");
+    // no title: Material's tooltips would insert it as HTML
     root.hidden = false;
     document.querySelectorAll("[data-kb-search-button]").forEach(function (b) { b.hidden = false; });
     show("ready", label("search_ready"));
@@ -224,7 +235,7 @@
     var typed = input.value, folded = fold(typed), ticket = ++asked;
     if (folded !== typed) setValue(folded);
     if (!folded.trim()) {
-      list.textContent = "";
+      clearList();
       show("ready", label("search_ready"));
       return;
     }
@@ -240,9 +251,8 @@
       var spelled = spell(folded, lexicon);
       if (spelled.shown.join(" ") !== parts.join(" ") && input.value === folded) setValue(spelled.shown.join(" "));
       var terms = spelled.searched.map(bare).filter(Boolean);
-      return search(spelled.searched.join(" ")).then(function (pages) {
-        if (ticket !== asked) return;
-        var named = lexicon.names[nameKey(folded)];
+      var named = lexicon.names[nameKey(folded)];
+      function ordered(pages) {
         pages = pages.filter(function (p) {
           return hasEvery(terms, p.title + " " + p.names + " " + p.sections.map(function (s) { return s[1] + " " + s[2]; }).join(" "))
             || (named && sameUrl(p.url, named.url));
@@ -252,7 +262,15 @@
             || { url: new URL(named.url, site).href, title: named.title, names: "", sections: [] };
           pages = [first].concat(pages.filter(function (p) { return p !== first; }));
         }
-        render(pages, terms);
+        return pages;
+      }
+      return search(spelled.searched.join(" ")).then(function (answer) {
+        answer.head.then(function (pages) {
+          if (ticket === asked && result.getAttribute("data-kb-search-state") === "searching") render(ordered(pages), terms, false);
+        }, function () {});  // a failure shows when the whole answer fails
+        return answer.all;
+      }).then(function (pages) {
+        if (ticket === asked) render(ordered(pages), terms, true);
       });
     }).catch(function (error) {
       if (ticket === asked) show("failed", String(error));
@@ -269,9 +287,19 @@
     if (end) input.setSelectionRange(value.length, value.length);
   }
 
-  function render(pages, terms) {
+  // final: the whole answer (its count is shown, and the state says done); else its head
+  var listed = { query: null, urls: [] };  // what the list shows: for which query, which pages
+  function clearList() {
     list.textContent = "";
-    pages.forEach(function (page) {
+    listed = { query: null, urls: [] };
+  }
+  function render(pages, terms, final) {
+    var query = terms.join(" "), urls = pages.map(function (p) { return p.url; });
+    var kept = listed.query === query && listed.urls.every(function (url, i) { return urls[i] === url; })
+      ? listed.urls.length : 0;  // the whole answer after its head: keep what is there (and the focus)
+    if (!kept) clearList();
+    listed = { query: query, urls: urls, value: input.value };
+    pages.slice(kept).forEach(function (page) {
       var item = element("li", "md-search-result__item");
       var found = page.sections.filter(function (s) { return hasEvery(terms.slice(0, 1), s[1] + " " + s[2]); });
       var lead = found[0] || page.sections[0] || ["", page.title, ""];
@@ -281,6 +309,7 @@
       });
       list.append(item);
     });
+    if (!final) return;
     var count = pages.length;
     show("done", count === 0 ? label("search_none") : count === 1 ? label("search_one") : label("search_other", count));
   }
@@ -339,12 +368,20 @@
     clearTimeout(pending);
     asked++;  // whatever was on its way answers a query no longer in the box
     result.setAttribute("data-kb-search-state", "searching");
-    loadSettings().then(function () { pending = setTimeout(run, 60); });
+    loadSettings().then(function () {
+      pending = setTimeout(run, 60);
+      getEngine().then(function (search) {
+        if (search.preload && input.value.trim()) return search.preload(fold(input.value));
+      }).catch(function () {});  // only a head start: the search itself reports failures
+    });
   });
   input.addEventListener("compositionend", function () { loadSettings().then(run); });
   input.addEventListener("focus", function () {
     open();
-    loadSettings().then(function () { getEngine(); if (input.value) run(); });  // start loading the engine
+    loadSettings().then(function () {  // start loading the engine; search what is in the box, unless shown
+      getEngine();
+      if (input.value && !(listed.value === input.value && result.getAttribute("data-kb-search-state") === "done")) run();
+    });
   });
   root.querySelector("form").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -352,7 +389,7 @@
     if (first) location.href = first.href;
   });
   root.querySelector("form").addEventListener("reset", function () {
-    setTimeout(function () { list.textContent = ""; show("ready", label("search_ready")); close(); });
+    setTimeout(function () { clearList(); show("ready", label("search_ready")); close(); });
   });
 
   // Keyboard: / s f open search; Escape closes it; arrows move through the results; Enter opens one.
