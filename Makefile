@@ -12,13 +12,14 @@ export PYTHONDONTWRITEBYTECODE := 1
 OFFLINE := build/offline
 # The offline copy's pages (build_kb writes them with links to .html files) are in $(OFFLINE)/docs.
 
-.PHONY: serve site offline test check pages bench screenshots lock clean help
+.PHONY: serve site offline edition test check pages bench screenshots lock clean help
 
 help:
 	@echo "make serve   build and serve the site at http://127.0.0.1:8000, rebuilding on every change"
 	@echo "make test    run every test (browser tests need Debian's chromium: apt-get install chromium)"
 	@echo "make site    write the static site to site/, ready for any static host (with the offline archive)"
 	@echo "make offline build the offline copy (browsable from disk) as build/diplomacy-kb-offline.zip"
+	@echo "make edition publish the edition kb.yml names: a fixed copy of the site in editions/ (see README)"
 	@echo "make check   validate the records without writing anything"
 	@echo "make pages   regenerate the Markdown pages in docs/ from the records"
 	@echo "make bench   run the scale benchmark (see bench/)"
@@ -46,6 +47,10 @@ offline: $(READY)
 	$(PY) build_kb.py --quiet --urls file --docs $(OFFLINE)/docs --hand-written docs
 	$(PY) -m mkdocs build --strict -f mkdocs.offline.yml -d $(OFFLINE)/diplomacy-kb
 	cd $(OFFLINE) && $(abspath $(PY)) -m zipfile -c $(CURDIR)/build/diplomacy-kb-offline.zip diplomacy-kb
+
+# Raise `edition` (and `edition_date`) in kb.yml first; then commit editions/<edition>/.
+edition: $(READY)
+	$(PY) -m kb.editions.publish
 
 check: $(READY)
 	$(PY) build_kb.py --check

@@ -5,11 +5,13 @@ downloads, the search index. MkDocs and Material turn the Markdown into HTML pag
 templates they print raw are overridden (tools/material_overrides.py). This module only
 connects the two, with these events:
 
-- on_startup: remember whether `mkdocs serve --dirty` runs, for the English build;
+- on_startup: remember whether `mkdocs serve` (and --dirty) runs: for the English build, and
+  because a preview shows records that differ from a published edition (with a warning);
 - on_config: the site's name and edition from kb.yml (one place for both languages);
 - on_nav: the home page's name in the sidebar, from the interface words;
 - on_pre_build: run build_kb first, so the pages always match the records (for the offline
-  copy too, into its own folder); a problem in a record stops the build with its message;
+  copy and an edition's fixed copy too, each into its own folder); a problem in a record stops
+  the build with its message;
 - on_serve: watch the records and build_kb's code, templates and labels while serving;
 - on_post_build: after the Persian site, build the English one (mkdocs.en.yml) into <site>/en/.
 Persian and English are separate MkDocs builds so that each has its own lang and dir.
@@ -37,14 +39,14 @@ from kb.languages import LANGUAGES  # noqa: E402
 from kb.pipeline import Paths, run  # noqa: E402
 from kb.records.problems import Problems  # noqa: E402
 from kb.records.settings import load_settings  # noqa: E402
-from kb.render.urls import DIRECTORY  # noqa: E402
+from kb.render.urls import DIRECTORY, edition_root  # noqa: E402
 from kb.render.words import read_labels  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.kb_site")
 ENGLISH_CONFIG = ROOT / "mkdocs.en.yml"
 PIPELINE_INPUTS = ("concepts", "kb", "schema", "kb.yml")
 """What build_kb reads: a change here regenerates docs/, which then triggers MkDocs' rebuild."""
-_state: dict = {"dirty": False, "watching": False}
+_state: dict = {"dirty": False, "watching": False, "serving": False}
 _PIPELINE_LOCK = threading.Lock()
 
 
@@ -58,6 +60,7 @@ def _is_primary(config) -> bool:
 
 def on_startup(command, dirty):
     _state["dirty"] = dirty
+    _state["serving"] = command == "serve"
 
 
 @event_priority(100)
@@ -70,8 +73,9 @@ def on_config(config):
         config["site_name"] = settings.name[lang]
         config.extra["kb_edition"] = settings.edition
         config.extra["kb_edition_line"] = edition_line(settings, lang)
-        if settings.site_url:
-            config["site_url"] = settings.site_url + LANGUAGES[lang].site_root
+        if settings.site_url:  # an edition's fixed copy is at its own address
+            edition = edition_root(settings.edition) if config.extra.get("kb_archive") else ""
+            config["site_url"] = settings.site_url + edition + LANGUAGES[lang].site_root
     return config
 
 
@@ -103,7 +107,10 @@ def _run_pipeline(config):
     hand_written = ROOT / "docs" if docs != ROOT / "docs" else None
     with _PIPELINE_LOCK:
         result = run(Paths.for_root(ROOT, docs=docs), style=config.extra.get("kb_url_style", DIRECTORY),
-                     hand_written=hand_written)
+                     hand_written=hand_written, archive=bool(config.extra.get("kb_archive")),
+                     preview=_state["serving"])
+    for warning in result.warnings:  # while serving: the edit is shown, but make site refuses it
+        log.warning(f"build_kb: {warning}")
     plan = result.plan
     if result.ok and plan and plan.changed:
         log.info(f"build_kb: wrote {len(plan.write)} files, removed {len(plan.delete)}")

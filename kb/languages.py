@@ -35,6 +35,12 @@ class Language:
     digits: Callable[[str], str]
     """The text with its digits in the language's own digits."""
     sort_key: Callable[[str], tuple]
+    decimal: str = "."
+    """The decimal separator, as in an edition's number (1.0, ۱٫۰)."""
+
+    def edition_number(self, edition: str) -> str:
+        """An edition's number in the language's digits: '1.0', '۱٫۰'."""
+        return self.digits(edition).replace(".", self.decimal)
 
     @property
     def other(self) -> "Language":
@@ -43,7 +49,7 @@ class Language:
 
 PERSIAN = Language(code="fa", name="فارسی", direction="rtl", site_root="", list_separator="، ",
                    semicolon="؛ ", two_names=" و ", et_al="و همکاران", digits=to_persian_digits,
-                   sort_key=persian_sort_key)
+                   sort_key=persian_sort_key, decimal="٫")
 ENGLISH = Language(code="en", name="English", direction="ltr", site_root="en/", list_separator=", ",
                    semicolon="; ", two_names=" & ", et_al="et al.", digits=str, sort_key=english_sort_key)
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.browser import serve_directory
+from tests.support.project import REPO, repo_settings
 
 PAGES = ["", "concepts/", "glossary/", "bibliography/", "articles/", "articles/khosravi-et-al-synergy/",
          "about/", "concepts/urban-diplomacy/", "concepts/public-diplomacy/", "concepts/sister-cities/",
@@ -110,12 +111,23 @@ def test_the_site_works_under_a_path_prefix(new_page, repo_site, tmp_path):
 
 
 @pytest.mark.parametrize("prefix, expected", [
-    ("", "ویراستاران دانشنامهٔ دیپلماسی شهری و عمومی (۱۴۰۵). «دیپلماسی شهری: تعریف‌ها». در دانشنامهٔ دیپلماسی "
-         "شهری و عمومی (ویرایش ۱٫۰، ۵ آذر ۱۴۰۵). {url}concepts/urban-diplomacy/#definitions"),
-    ("en/", "Diplomacy KB editors. (2026). Urban diplomacy: Definitions. In Diplomacy KB: Urban and public "
-            "diplomacy (Edition 1.0, November 26, 2026). {url}en/concepts/urban-diplomacy/#definitions"),
+    ("", "ویراستاران دانشنامهٔ دیپلماسی شهری و عمومی ({year}). «دیپلماسی شهری: تعریف‌ها». در دانشنامهٔ دیپلماسی "
+         "شهری و عمومی (ویرایش {edition}، {date}). {url}{fixed}concepts/urban-diplomacy/#definitions"),
+    ("en/", "Diplomacy KB editors. ({year}). Urban diplomacy: Definitions. In Diplomacy KB: Urban and public "
+            "diplomacy (Edition {edition}, {date}). {url}{fixed}en/concepts/urban-diplomacy/#definitions"),
 ])
 def test_a_sections_cite_control_copies_its_citation(new_page, site_url, prefix, expected):
+    """The copied citation names the edition and its permanent address, whose text stays as cited
+    (once kb.yml's edition is published in editions/; before, the page's own address)."""
+    from kb.citations.text import citation_year, long_date
+    from kb.languages import LANGUAGES
+    settings = repo_settings()
+    published = (REPO / "editions" / settings.edition / "edition.json").is_file()
+    lang = "en" if prefix else "fa"
+    expected = expected.replace("{year}", citation_year(settings.edition_date, lang)).replace(
+        "{edition}", LANGUAGES[lang].edition_number(settings.edition)).replace(
+        "{date}", long_date(settings.edition_date, lang)).replace(
+        "{fixed}", f"editions/{settings.edition}/" if published else "")
     tab = new_page(permissions=["clipboard-read", "clipboard-write"])
     tab.goto(f"{site_url}/{prefix}concepts/urban-diplomacy/")
     tab.locator("#definitions [data-kb-cite-control]").click()
@@ -124,7 +136,7 @@ def test_a_sections_cite_control_copies_its_citation(new_page, site_url, prefix,
     dialog.locator(".kb-cite-copy").first.click()
     tab.wait_for_function("() => document.querySelector('.kb-cite-copy').textContent !== "
                           "JSON.parse(document.getElementById('kb-cite-data').textContent).labels.copy")
-    assert tab.evaluate("navigator.clipboard.readText()") == expected.format(url=f"{site_url}/")
+    assert tab.evaluate("navigator.clipboard.readText()") == expected.replace("{url}", f"{site_url}/")
     tab.keyboard.press("Escape")
     assert not tab.locator("dialog.kb-cite-dialog[open]").count()
 

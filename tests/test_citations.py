@@ -21,8 +21,9 @@ from kb.citations import (
     secondary_in_text,
 )
 from kb.records.model import Bilingual, SiteSettings
-from tests.support.project import repo_build
-from tests.support.site_check import html_pages, parse_page
+from kb.editions import load_history
+from tests.support.project import REPO, repo_build, repo_settings
+from tests.support.site_check import html_pages, parse_page, site_language
 
 SETTINGS = SiteSettings(name=Bilingual("دانشنامهٔ دیپلماسی شهری و عمومی", "Diplomacy KB: Urban and public diplomacy"),
                         editors=Bilingual("ویراستاران دانشنامهٔ دیپلماسی شهری و عمومی", "Diplomacy KB editors"),
@@ -191,7 +192,7 @@ def test_concept_pages_carry_highwire_tags_and_json_ld(repo_site):
     tags = dict(meta_tags(repo_site / "en" / "concepts" / "sister-cities" / "index.html"))
     assert tags["citation_title"] == "Sister cities"
     assert tags["citation_author"] == "Diplomacy KB editors"
-    assert tags["citation_publication_date"] == "2026/11/26"
+    assert tags["citation_publication_date"] == f"{repo_settings().edition_date:%Y/%m/%d}"
     assert tags["citation_language"] == "en"
     html = (repo_site / "concepts" / "sister-cities" / "index.html").read_text(encoding="utf-8")
     data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
@@ -224,9 +225,21 @@ def test_every_citation_anchor_exists_on_its_page(repo_site):
 
 
 def test_every_page_shows_the_edition(repo_site):
+    """Each page names its edition: kb.yml's on the current site, its own in an edition's copy."""
+    settings, history = repo_settings(), load_history(REPO)
+    dates = {e.edition: e.date for e in history.editions} | {settings.edition: settings.edition_date}
+    persian_digits = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
+    seen = set()
     for path, file in html_pages(repo_site).items():
         if path.endswith("404.html"):
             continue
+        prefix, lang, _ = site_language(path)
+        edition = prefix.split("/")[1] if prefix else settings.edition
+        seen.add(edition)
         html = file.read_text(encoding="utf-8")
-        assert 'data-kb-edition="1.0"' in html, path
-        assert ("Edition 1.0, November 26, 2026" if path.startswith("en/") else "ویرایش ۱٫۰، ۵ آذر ۱۴۰۵") in html
+        assert f'data-kb-edition="{edition}"' in html, path
+        date = dates[edition]
+        shown = f"Edition {edition}, {date:%B} {date.day}, {date.year}" if lang == "en" else \
+            f"ویرایش {edition.translate(persian_digits)}، "
+        assert shown in html, path
+    assert seen == set(dates)

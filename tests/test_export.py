@@ -34,7 +34,8 @@ def test_the_export_has_every_concept_and_work_with_their_citations(exported):
     assert urban["title"] == {"fa": "دیپلماسی شهری", "en": "Urban diplomacy"}
     assert "City diplomacy" in urban["aliases"]["en"]
     assert {"work": "jamali-nejad-1392", "page": "61", "section": "definitions"} in urban["citations"]
-    assert "sister-cities" in urban["relations"]["narrower"]  # inferred from sister-cities' record
+    assert "bilateral-city-diplomacy" in urban["relations"]["narrower"]  # inferred from that record
+    assert "sister-cities" in urban["relations"]["related"]  # stated in sister-cities' record, made mutual
     cited = {(c["work"], c["page"]) for concept in data["concepts"] for c in concept["citations"]}
     assert {w["id"] for w in data["works"]} == {work for work, _ in cited}
 

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.support.site_check import check_links, html_pages, parse_page, resolve
+from tests.support.site_check import check_links, html_pages, parse_page, resolve, site_language
 
 
 def test_every_internal_link_and_anchor_resolves_in_both_languages(repo_site):
@@ -19,7 +19,8 @@ def test_every_internal_link_and_anchor_resolves_in_both_languages(repo_site):
 def test_every_page_declares_its_language_and_direction(repo_site):
     for path, file in html_pages(repo_site).items():
         info = parse_page(file)
-        lang, direction = ("en", "ltr") if path.startswith("en/") else ("fa", "rtl")
+        _, lang, _ = site_language(path)  # also in an edition's fixed copy (editions/1.0/en/...)
+        direction = "ltr" if lang == "en" else "rtl"
         assert info.html_attrs.get("lang") == lang, path
         assert info.html_attrs.get("dir") == direction, path
         assert info.body_attrs.get("dir") == direction, path
@@ -30,13 +31,13 @@ def test_every_page_links_to_its_counterpart_in_the_other_language(repo_site):
         if path.endswith("404.html"):
             continue
         info = parse_page(file)
-        other = "fa" if path.startswith("en/") else "en"
+        edition, lang, own = site_language(path)
+        other = "fa" if lang == "en" else "en"
         assert set(info.alternates) == {other}, path  # one switcher link, to the other language
         target, _ = resolve(repo_site, path, info.alternates[other])
         assert (repo_site / target).exists(), f"{path}: counterpart {info.alternates[other]} is missing"
-        counterpart = target[3:] if target.startswith("en/") else target
-        own = path[3:] if path.startswith("en/") else path
-        assert counterpart == own, f"{path}: the counterpart link goes to {target}"
+        # the same page in the other language, of the same edition
+        assert site_language(target) == (edition, other, own), f"{path}: the counterpart link goes to {target}"
         assert '<link rel="alternate"' not in file.read_text(encoding="utf-8")  # see hooks/kb_site.py
 
 
@@ -155,7 +156,7 @@ def test_generated_text_keeps_persian_punctuation_and_list_items_apart(site_text
     found = {}
     for path, text in site_texts.items():
         bad = LIST_ITEM_RUN_ON.findall(text)
-        if not path.startswith("en/"):
+        if site_language(path)[1] == "fa":
             bad += LATIN_PUNCTUATION_IN_PERSIAN.findall(text)
         if bad:
             found[path] = bad[:3]

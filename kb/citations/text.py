@@ -65,7 +65,8 @@ def citation_year(date: dt.date, lang: str) -> str:
 
 
 def edition_label(edition: str, lang: str) -> str:
-    return "ویرایش " + to_persian_digits(edition).replace(".", "٫") if lang == "fa" else f"Edition {edition}"
+    number = LANGUAGES[lang].edition_number(edition)
+    return f"ویرایش {number}" if lang == "fa" else f"Edition {number}"
 
 
 def edition_text(info: SiteSettings, lang: str) -> str:

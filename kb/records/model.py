@@ -204,6 +204,8 @@ class SiteSettings:
     edition_date: "dt.date"
     site_url: str = ""
     """Where the site is published, with a trailing slash; empty while it is not known."""
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    """The line of each key in kb.yml, for problems found later (with the editions)."""
 
 
 @dataclass(frozen=True)

@@ -29,4 +29,5 @@ def load_settings(path: Path, root: Path, problems: Problems) -> SiteSettings | 
                      f"'{data['edition_date']}' is not a real date")
         return None
     return SiteSettings(name=Bilingual(**data["name"]), editors=Bilingual(**data["editors"]),
-                        edition=data["edition"], edition_date=date, site_url=data["site_url"])
+                        edition=data["edition"], edition_date=date, site_url=data["site_url"],
+                        lines={key: raw.line((key,)) for key in data})

@@ -53,18 +53,54 @@ def _parts(url: str) -> list[str]:
     return parts
 
 
+def edition_root(edition: str) -> str:
+    """Where an edition's fixed copy of the site is, from the site's root ('editions/1.0/')."""
+    return f"editions/{edition}/"
+
+
 @dataclass(frozen=True)
 class PageUrls:
-    """The links of one page: to other pages of its language, to files, and its own address."""
+    """The links of one page: to other pages of its language, to files, to editions, and its own
+    address."""
 
     lang: str
     page: str
     """The page's path in its language's folder, such as 'concepts/x.md'."""
     style: str = DIRECTORY
+    archive: str | None = None
+    """The edition whose fixed copy this page is part of; None for the current site."""
 
     @property
     def url(self) -> str:
         return page_url(self.page, self.style)
+
+    @property
+    def _root(self) -> str:
+        """This page's language site, from the site's root (inside its edition's copy, if any)."""
+        return (edition_root(self.archive) if self.archive else "") + LANGUAGES[self.lang].site_root
+
+    def in_edition(self, edition: str, path: str | None = None, anchor: str | None = None) -> str | None:
+        """The relative link to a page (this one by default) in an edition's fixed copy; None in
+        the offline copy, which holds no edition."""
+        if self.style != DIRECTORY:
+            return None
+        target = edition_root(edition) + LANGUAGES[self.lang].site_root + page_url(path or self.page)
+        return relative_url(target, self._root + self.url) + (f"#{anchor}" if anchor else "")
+
+    def in_current(self, path: str | None = None, anchor: str | None = None) -> str:
+        """The relative link to a page (this one by default) of the current site."""
+        target = LANGUAGES[self.lang].site_root + page_url(path or self.page)
+        return relative_url(target, self._root + self.url) + (f"#{anchor}" if anchor else "")
+
+    def cited(self, edition: str | None) -> str:
+        """The address a citation of this page names, relative to this page: the page in the
+        edition's fixed copy, or (edition None) the current page."""
+        target = (edition_root(edition) if edition else "") + LANGUAGES[self.lang].site_root + page_url(self.page, self.style)
+        return relative_url(target, self._root + self.url)
+
+    def cited_from_site_root(self, edition: str | None) -> str:
+        """The same address, from the root of the published site ('editions/1.1/en/concepts/x/')."""
+        return (edition_root(edition) if edition else "") + LANGUAGES[self.lang].site_root + page_url(self.page)
 
     def to(self, path: str, anchor: str | None = None) -> str:
         """The relative link to another page of the same language (a path such as 'glossary.md')."""

@@ -113,8 +113,9 @@ def copy_hand_written(source_docs: Path, docs_dir: Path) -> None:
     generated = set(read_manifest(source_docs))
     for path in sorted(source_docs.rglob("*")):
         relative = path.relative_to(source_docs).as_posix()
+        parts = path.relative_to(source_docs).parts
         if (not path.is_file() or relative in generated or relative.endswith(TEMP_SUFFIX)
-                or any(part.startswith(".kb-") for part in path.relative_to(source_docs).parts)):
+                or any(part.startswith(".kb-") for part in parts) or parts[1:2] == ("editions",)):
             continue
         target = docs_dir / relative
         if not target.is_file() or target.read_bytes() != path.read_bytes():

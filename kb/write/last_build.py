@@ -79,6 +79,22 @@ def _installed(distribution: str) -> str:
         return "not installed"
 
 
+def editions_digest(root: Path) -> str:
+    """The digest of the published editions: what each one says (edition.json, its export) and the
+    size of every file of its fixed copy (a copy is written once; a file changed by hand shows)."""
+    sha = hashlib.sha1()
+    folder = root / "editions"
+    if folder.is_dir():
+        for path in sorted(folder.glob("*/edition.json")):
+            sha.update(path.read_bytes())
+            export = path.parent / "site" / "kb.json"
+            sha.update(export.read_bytes() if export.is_file() else b"")
+        for path in sorted(folder.glob("*/site/**/*")):
+            if path.is_file():
+                sha.update(f"{path.relative_to(folder).as_posix()}:{path.stat().st_size}\0".encode())
+    return sha.hexdigest()
+
+
 def read_files(files: list[tuple[Path, str]]) -> dict[Path, bytes] | None:
     """The bytes of each record file (loading parses them); None when one cannot be read."""
     try:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-PROJECT_FILES = ["mkdocs.yml", "mkdocs.en.yml", "mkdocs.offline.yml", "mkdocs.en.offline.yml", "build_kb.py",
-                 "kb.yml", "Makefile"]
+PROJECT_FILES = ["mkdocs.yml", "mkdocs.en.yml", "mkdocs.offline.yml", "mkdocs.en.offline.yml", "mkdocs.edition.yml",
+                 "mkdocs.en.edition.yml", "build_kb.py", "kb.yml", "Makefile"]
 PROJECT_DIRS = ["hooks", "overrides", "kb", "schema"]
 
 
@@ -43,15 +43,20 @@ def hand_written_docs(docs: Path) -> list[Path]:
     return sorted(p for p in docs.rglob("*") if p.is_file()
                   and p.relative_to(docs).as_posix() not in generated
                   and not any(part.startswith(".kb-") for part in p.relative_to(docs).parts)
+                  and p.relative_to(docs).parts[1:2] != ("editions",)  # the editions' copies, served
                   and not p.name.endswith(".kbtmp"))
 
 
-def make_project(target: Path, records: Path | None = None, settings: Path | None = None) -> Path:
-    """Copy the site machinery into target, with the repository's records or the given ones."""
+def make_project(target: Path, records: Path | None = None, settings: Path | None = None,
+                 editions: bool | None = None) -> Path:
+    """Copy the site machinery into target, with the repository's records or the given ones.
+
+    The published editions (editions/) come along with the repository's records (or when editions
+    is True): other records are not the text those editions fixed."""
     target.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         shutil.copy2(REPO / name, target / name)
-    for name in PROJECT_DIRS:
+    for name in PROJECT_DIRS + (["editions"] if (records is None if editions is None else editions) else []):
         shutil.copytree(REPO / name, target / name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copytree(records or REPO / "concepts", target / "concepts")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -52,6 +53,18 @@ def parse_page(path: Path) -> PageInfo:
 def html_pages(site: Path) -> dict[str, Path]:
     """Site-relative path ('en/concepts/x/index.html') -> file."""
     return {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*.html"))}
+
+
+EDITION_PREFIX = re.compile(r"^editions/[0-9.]+/")
+
+
+def site_language(path: str) -> tuple[str, str, str]:
+    """A site-relative path as (edition prefix, language, path in that language's site):
+    'editions/1.0/en/concepts/x/index.html' -> ('editions/1.0/', 'en', 'concepts/x/index.html')."""
+    match = EDITION_PREFIX.match(path)
+    prefix = match.group(0) if match else ""
+    rest = path[len(prefix):]
+    return (prefix, "en", rest[3:]) if rest.startswith("en/") else (prefix, "fa", rest)
 
 
 def resolve(site: Path, page: str, url: str) -> tuple[str | None, str]:

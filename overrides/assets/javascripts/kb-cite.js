@@ -7,7 +7,7 @@
  * citation of it with the source article as the reference. This script formats nothing: it
  * shows and copies those strings. The build cannot know where the site is published, so the
  * citations hold a slot for the address, which is filled here with the address of the page
- * (and section) the reader is on.
+ * (and section) in the edition the citation names, resolved against the address the reader is on.
  *
  * Without JavaScript the page still ends with a static "How to cite this page" section.
  */
@@ -18,7 +18,11 @@
   if (!holder) return;
   var data = JSON.parse(holder.textContent);
   var labels = data.labels;
-  var pageUrl = location.href.split("#")[0].split("?")[0].replace(/index\.html$/, "");
+  // The address the citations name: the page in the edition they cite (data.address, relative
+  // to this page unless kb.yml gave the site's address), so that a citation keeps its text.
+  var pageUrl = data.address ? new URL(data.address, location.href).href.split("#")[0]
+    : location.href.split("#")[0].split("?")[0];
+  pageUrl = pageUrl.replace(/index\.html$/, "");
 
   function urlFor(anchor) { return anchor ? pageUrl + "#" + anchor : pageUrl; }
   function fill(text, anchor) { return text.split(data.slot).join(urlFor(anchor)); }
