@@ -128,7 +128,9 @@
 
   function pagefindEngine() {
     return import(new URL(settings.pagefind, site).href).then(function (pagefind) {
-      return pagefind.options({ baseUrl: site.pathname, ranking: { metaWeights: { names: settings.names_weight } } })
+      // noWorker: the main thread runs the search (a few ms on one index chunk), which spares the
+      // worker script and the round trip for it before the first query
+      return pagefind.options({ baseUrl: site.pathname, noWorker: true, ranking: { metaWeights: { names: settings.names_weight } } })
         .then(function () {
           // its worker, wasm and the index's entry and meta, before the first query (a failure shows
           // when that query fails)
