@@ -128,7 +128,7 @@
 
   function pagefindEngine() {
     return import(new URL(settings.pagefind, site).href).then(function (pagefind) {
-      // noWorker: the main thread runs the search (a few ms on one index chunk), which spares the
+      // noWorker: the main thread runs the search (one index chunk per query), which spares the
       // worker script and the round trip for it before the first query
       return pagefind.options({ baseUrl: site.pathname, noWorker: true, ranking: { metaWeights: { names: settings.names_weight } } })
         .then(function () {
