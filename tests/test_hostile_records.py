@@ -528,7 +528,7 @@ DIALOGS = r"""async (interact) => {
 }"""
 
 
-def hover_and_focus(page, selector: str) -> None:
+def hover_and_focus(page, selector: str, search_open: bool = False) -> None:
     """Focus every link (and button, summary, [title] ...), send each the mouse events inline
     handlers listen to, and move the mouse over each visible one that has a title in the content,
     a dialog or the search results: Material's content.tooltips (the only hover behaviour on
@@ -536,7 +536,7 @@ def hover_and_focus(page, selector: str) -> None:
     movement only, and a real move costs a frame, so the other elements get the synthetic
     events alone. The page is scrolled a screen at a time."""
     page.evaluate(FOCUS, selector)
-    if not selector.startswith(".md-search"):
+    if not search_open:
         # focusing the search box opened the search, whose overlay would now cover the page
         page.evaluate(CLOSE_SEARCH)
         page.wait_for_timeout(400)  # Material shrinks the overlay only after its 250 ms fade
@@ -632,7 +632,7 @@ def run_search(page, crawl: Crawl, root: str, base: str) -> None:
         box = page.locator(QUERY)
         box.press_sequentially("onerror", delay=5)
         crawl.search[root] = read_results(page)
-        hover_and_focus(page, ".md-search-result *")
+        hover_and_focus(page, ".md-search-result *", search_open=True)
     except Exception as error:  # noqa: BLE001
         crawl.search[root] = f"the search did not answer: {str(error)[:200]}"
     find(page, visit)

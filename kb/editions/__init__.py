@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .changes import ConceptChange, concept_changes, edition_changes, same_content
@@ -36,8 +37,9 @@ class Edition:
     content: dict = field(repr=False, compare=False)
     """Its export (kb.json)."""
 
-    @property
+    @cached_property
     def concepts(self) -> dict[str, dict]:
+        """Its concepts by id (made once: every page asks)."""
         return {c["id"]: c for c in self.content["concepts"]}
 
 
@@ -51,6 +53,11 @@ class History:
 
     def __bool__(self) -> bool:
         return bool(self.editions)
+
+    @cached_property
+    def current_concepts(self) -> dict[str, dict]:
+        """The current export's concepts by id (made once: every page asks)."""
+        return {c["id"]: c for c in self.current["concepts"]} if self.current else {}
 
     def get(self, edition: str) -> Edition | None:
         return next((e for e in self.editions if e.edition == edition), None)
@@ -69,11 +76,15 @@ class History:
         """The editions a concept is in, oldest first."""
         return [e for e in self.editions if concept_id in e.concepts]
 
+    def last_holding(self, concept_id: str) -> Edition | None:
+        """The latest edition the concept is in (for a concept the records no longer have)."""
+        return next((e for e in reversed(self.editions) if concept_id in e.concepts), None)
+
     def cited_edition(self, concept_id: str) -> Edition | None:
         """The edition a citation of the concept's current page names: the latest one, if the page
         reads the same there as now; None when its current text is in no edition yet."""
         latest = self.latest
-        current = {c["id"]: c for c in self.current["concepts"]}.get(concept_id) if self.current else None
+        current = self.current_concepts.get(concept_id)
         if latest is None or current is None or not same_content(latest.concepts.get(concept_id), current):
             return None
         return latest
@@ -92,8 +103,7 @@ class History:
 
     def changes_since(self, concept_id: str, edition: Edition) -> ConceptChange | None:
         """How the concept now differs from the given edition."""
-        current = {c["id"]: c for c in self.current["concepts"]}.get(concept_id) if self.current else None
-        return concept_changes(concept_id, edition.concepts.get(concept_id), current)
+        return concept_changes(concept_id, edition.concepts.get(concept_id), self.current_concepts.get(concept_id))
 
     def changes_in(self, edition: Edition) -> list[ConceptChange]:
         """What edition changed, against the one before it (everything is new in the first)."""
@@ -128,3 +138,4 @@ def edition_files(root: Path) -> list[Path]:
     """The files of every frozen edition (what the current site serves under editions/)."""
     folder = root / EDITIONS
     return sorted(p for p in folder.glob("*/site/**/*") if p.is_file()) if folder.is_dir() else []
+

@@ -45,16 +45,13 @@ def _changes(site, lang: str, edition: Edition, words) -> dict:
     changes), removed."""
     found = {"added": [], "revised": [], "removed": []}
     for change in site.history.changes_in(edition):
-        title = (edition.concepts.get(change.concept) or _last_entry(site, change.concept))["title"][lang]
+        entry = edition.concepts.get(change.concept) or site.history.last_holding(change.concept).concepts[change.concept]
+        title = entry["title"][lang]
         concept = site.kb.concepts.get(change.concept)
         titles = concept_section_titles(site.history, concept, lang) if concept else {}
         lines = [ChangeLine(section_label(words, s, titles), change_phrases(words, s)) for s in change.sections]
         found[change.kind].append({"id": change.concept, "title": title, "lines": lines})
     return found
-
-
-def _last_entry(site, concept_id: str) -> dict:
-    return next(e.concepts[concept_id] for e in reversed(site.history.editions) if concept_id in e.concepts)
 
 
 def render_changes_index(site, lang: str, page_context) -> OutputPage:
@@ -88,7 +85,7 @@ def render_removed_concept(site, lang: str, concept_id: str, page_context) -> Ou
     path = f"concepts/{concept_id}.md"
     context = page_context(site, lang, path, previews=False)
     words, urls = context["words"], context["page_urls"]
-    last = next(e for e in reversed(site.history.editions) if concept_id in e.concepts)
+    last = site.history.last_holding(concept_id)
     later = site.history.editions[site.history.editions.index(last) + 1:]
     removed = later[0] if later else None  # the first edition without it
     text = render_template("removed_concept.md.j2", **context, concept_id=concept_id,

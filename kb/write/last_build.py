@@ -36,6 +36,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: builds are not serialised there
     fcntl = None
 
+from ..editions import EDITIONS, edition_files
 from ..records.loading import record_name
 from .journal import JOURNAL, MANIFEST, file_stats, manifest_inputs
 
@@ -83,15 +84,13 @@ def editions_digest(root: Path) -> str:
     """The digest of the published editions: what each one says (edition.json, its export) and the
     size of every file of its fixed copy (a copy is written once; a file changed by hand shows)."""
     sha = hashlib.sha1()
-    folder = root / "editions"
-    if folder.is_dir():
-        for path in sorted(folder.glob("*/edition.json")):
-            sha.update(path.read_bytes())
-            export = path.parent / "site" / "kb.json"
-            sha.update(export.read_bytes() if export.is_file() else b"")
-        for path in sorted(folder.glob("*/site/**/*")):
-            if path.is_file():
-                sha.update(f"{path.relative_to(folder).as_posix()}:{path.stat().st_size}\0".encode())
+    folder = root / EDITIONS
+    for path in sorted(folder.glob("*/edition.json")):
+        sha.update(path.read_bytes())
+        export = path.parent / "site" / "kb.json"
+        sha.update(export.read_bytes() if export.is_file() else b"")
+    for path in edition_files(root):
+        sha.update(f"{path.relative_to(folder).as_posix()}:{path.stat().st_size}\0".encode())
     return sha.hexdigest()
 
 

@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-from ..editions import EDITIONS
+from ..editions import EDITIONS, edition_files
 
 SERVED = "fa/editions"
 """Where in docs/ the site serves the editions from (the Persian site is the site's root)."""
@@ -23,12 +23,9 @@ def mirror_editions(root: Path, docs: Path) -> int:
     """Make docs/fa/editions/ hold exactly the editions' copies; returns how many files it wrote."""
     target_root = docs / SERVED
     wanted: dict[Path, Path] = {}
-    source_root = root / EDITIONS
-    if source_root.is_dir():
-        for source in sorted(source_root.glob("*/site/**/*")):
-            if source.is_file():
-                edition, _, *rest = source.relative_to(source_root).parts
-                wanted[target_root / edition / Path(*rest)] = source
+    for source in edition_files(root):
+        edition, _, *rest = source.relative_to(root / EDITIONS).parts  # <edition>/site/<path>
+        wanted[target_root / edition / Path(*rest)] = source
     written = 0
     for target, source in wanted.items():
         if _same(target, source):
