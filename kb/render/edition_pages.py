@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..editions import Edition
 from ..languages import LANGUAGES
 from ..text import escape
-from .editions_view import ChangeLine, change_phrases, concept_section_titles, edition_label, section_label
+from .editions_view import change_lines, concept_section_titles, edition_label
 from .environment import render_template
 from .output import OutputPage
 from .words import Words, read_labels
@@ -49,8 +49,7 @@ def _changes(site, lang: str, edition: Edition, words) -> dict:
         title = entry["title"][lang]
         concept = site.kb.concepts.get(change.concept)
         titles = concept_section_titles(site.history, concept, lang) if concept else {}
-        lines = [ChangeLine(section_label(words, s, titles), change_phrases(words, s)) for s in change.sections]
-        found[change.kind].append({"id": change.concept, "title": title, "lines": lines})
+        found[change.kind].append({"id": change.concept, "title": title, "lines": change_lines(words, change, titles)})
     return found
 
 

@@ -20,9 +20,14 @@ PARTS = {"title": "part_title", "aliases": "part_aliases", "summary": "part_summ
 """The label of each part of a concept page that a change can concern."""
 
 
+def edition_words(words: Words, key: str, edition: Edition) -> str:
+    """An interface word about an edition, with its {edition} number and {date} filled in."""
+    return words(key).format(edition=LANGUAGES[words.lang].edition_number(edition.edition),
+                             date=long_date(edition.date, words.lang))
+
+
 def edition_label(words: Words, edition: Edition) -> str:
-    return words("edition_entry").format(edition=LANGUAGES[words.lang].edition_number(edition.edition),
-                                         date=long_date(edition.date, words.lang))
+    return edition_words(words, "edition_entry", edition)
 
 
 def change_phrases(words: Words, change: SectionChange) -> str:
@@ -41,6 +46,13 @@ def change_phrases(words: Words, change: SectionChange) -> str:
 
 def section_label(words: Words, change: SectionChange, titles: dict[str, str]) -> str:
     return words(PARTS[change.section]) if change.section in PARTS else titles.get(change.section, change.section)
+
+
+def change_lines(words: Words, change: ConceptChange | None, titles: dict[str, str]) -> list["ChangeLine"]:
+    """A concept's change, one line per section: where, and what changed there."""
+    if change is None:
+        return []
+    return [ChangeLine(section_label(words, s, titles), change_phrases(words, s)) for s in change.sections]
 
 
 def concept_section_titles(history: History, concept, lang: str) -> dict[str, str]:
@@ -88,8 +100,7 @@ class ConceptEditions:
         edition = self.history.last_change(self.concept.id)
         if edition is None:
             return ""
-        return self.words("last_change").format(edition=LANGUAGES[self.lang].edition_number(edition.edition),
-                                                date=long_date(edition.date, self.lang))
+        return edition_words(self.words, "last_change", edition)
 
     @property
     def notice(self) -> str:
@@ -106,15 +117,9 @@ class ConceptEditions:
         """For each earlier edition the page is in: what changed since, section by section."""
         found = []
         for edition in self.history.of_concept(self.concept.id):
-            if edition is self.cited or (self.cited and edition.edition == self.cited.edition):
+            if self.cited and edition.edition == self.cited.edition:
                 continue
             change = self.history.changes_since(self.concept.id, edition)
             heading = self.words("changes_since").format(edition=LANGUAGES[self.lang].edition_number(edition.edition))
-            found.append((heading, self.lines(change)))
+            found.append((heading, change_lines(self.words, change, self.titles)))
         return found
-
-    def lines(self, change: ConceptChange | None) -> list[ChangeLine]:
-        if change is None:
-            return []
-        return [ChangeLine(section_label(self.words, s, self.titles), change_phrases(self.words, s))
-                for s in change.sections]
