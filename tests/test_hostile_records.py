@@ -48,6 +48,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import bibtexparser
 import pytest
@@ -291,6 +292,11 @@ class Build:
 
 def build_site(target: Path, variant: str | None) -> Build:
     project = write_project(target, variant)
+    # Published as an edition first, so that record text also reaches the pages about editions
+    # (each concept's Editions section, the changes pages, the feed) and an edition's fixed copy.
+    published = subprocess.run(["make", "-o", ".venv/.ready", "edition", f"PY={sys.executable}"], cwd=project,
+                               capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert published.returncode == 0, f"make edition failed:\n{published.stdout[-3000:]}\n{published.stderr[-3000:]}"
     error = None
     try:
         site = publish_site(project)
@@ -332,7 +338,7 @@ def offline_copy(build: Build) -> Path:
 
 PAGES = ["", "concepts/", "concepts/city-diplomacy/", "concepts/local-governance/", "concepts/twin-towns/",
          "concepts/urban-landscape/", "glossary/", "bibliography/", "map/", "articles/",
-         "articles/test-article/", "about/", "404.html"]
+         "articles/test-article/", "about/", "changes/", "changes/0.1/", "404.html"]
 """Every kind of page (and every concept page: each has fields of its own), per language."""
 OFFLINE_PAGES = ["concepts/city-diplomacy.html", "articles/test-article.html"]
 LANGUAGE_ROOTS = ["", "en/"]
@@ -731,15 +737,24 @@ def downloads(build: Build) -> dict[str, str]:
     for root in LANGUAGE_ROOTS:
         for name in ("bibliography.bib", "bibliography.ris", "bibliography.json"):
             files[f"{root}downloads/{name}"] = (build.site / root / "downloads" / name).read_text(encoding="utf-8")
+        files[f"{root}feed.xml"] = (build.site / root / "feed.xml").read_text(encoding="utf-8")
     files["kb.json"] = (build.site / "kb.json").read_text(encoding="utf-8")
     return files
+
+
+def xml_shape(text: str):
+    """An XML file's elements and attributes, in order, without their text."""
+    try:
+        return [(element.tag, sorted(element.attrib)) for element in ElementTree.fromstring(text).iter()]
+    except ElementTree.ParseError as error:
+        return f"not well-formed XML: {error}"
 
 
 def export_differences(hostile: Build, clean: Build) -> list[str]:
     found = []
     clean_files = downloads(clean)
     for name, text in downloads(hostile).items():
-        shape = {".bib": bibtex_shape, ".ris": ris_shape}.get(Path(name).suffix, csl_shape)
+        shape = {".bib": bibtex_shape, ".ris": ris_shape, ".xml": xml_shape}.get(Path(name).suffix, csl_shape)
         if name == "kb.json":
             shape = lambda t: sorted(json.loads(t)) if t.strip() else None  # noqa: E731
         found += compare(name, shape(text), shape(clean_files[name]))
