@@ -212,6 +212,28 @@ def test_the_keyboard_opens_moves_through_and_closes_the_results(new_page, site_
     assert not page.evaluate("document.getElementById('__search').checked")
 
 
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_opening_the_box_asks_for_the_engines_files_at_once_and_each_once(new_page, site_url, lang):
+    """Pagefind would ask for its entry file only once its script has run, and for its meta and
+    wasm only once the entry has come; the box asks for all of them as it opens (the chain is most
+    of the wait on a slow link), and Pagefind's requests take those responses over."""
+    page = new_page()
+    open_search(page, f"{site_url}/{'en/' if lang == 'en' else ''}concepts/urban-diplomacy/")
+    assert search(page, "diplomacy" if lang == "en" else "دیپلماسی")
+    fetched = page.evaluate("""() => performance.getEntriesByType('resource')
+        .filter(e => e.name.includes('/search/pagefind/'))
+        .map(e => [new URL(e.name).pathname.split('/').pop(), e.startTime, e.responseEnd])""")
+    names = [name for name, _, _ in fetched]
+    script = next(end for name, _, end in fetched if name == "pagefind.js")
+    kinds = {"entry": lambda n: n == "pagefind-entry.json", "meta": lambda n: n.endswith(".pf_meta"),
+             "wasm": lambda n: n.endswith(".pagefind")}
+    early = [kind for kind, this in kinds.items()
+             if [n for n in names if this(n)] == [next(n for n in names if this(n))]  # one request
+             and next(start for n, start, _ in fetched if this(n)) < script]  # asked before the script had come
+    assert early == ["entry", "meta", "wasm"], fetched
+    assert not [n for n in names if "worker" in n]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_axe_finds_no_serious_problem_with_results_open(new_page, site_url, lang, scheme):

@@ -98,6 +98,22 @@ def test_the_index_has_latin_digits_and_the_results_what_the_page_shows(document
 def test_the_pagefind_index_is_the_same_for_the_same_documents(documents, tmp_path):
     first, second = bundle.pagefind_bundle(documents["fa"], "fa"), bundle.pagefind_bundle(documents["fa"], "fa")
     assert first == second
-    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"} <= set(first)
+    assert {"pagefind.js", "pagefind-entry.json"} <= set(first)
+    assert "pagefind-worker.js" not in first  # the search runs without Pagefind's worker
     assert [p for p in first if p.startswith("index/")] and [p for p in first if p.startswith("fragment/")]
     assert not [p for p in first if "-ui" in p]  # Pagefind's own interfaces are not served
+
+
+def test_the_box_is_told_the_files_of_this_build_that_pagefind_fetches_first(documents):
+    files = bundle.pagefind_bundle(documents["en"], "en")
+    start = bundle.pagefind_start(files, "en")
+    entry = json.loads(files["pagefind-entry.json"])
+    assert start["script"] == "search/pagefind/pagefind.js"
+    served = {"search/pagefind/" + path for path in files}
+    assert start["preload"][0] == f"search/pagefind/pagefind-entry.json?ts={start['tag']}"
+    assert set(start["preload"][1:]) <= served  # the meta and wasm files this build made...
+    assert f"search/pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta" in start["preload"]
+    assert [p for p in files if p.startswith("wasm.")] == ["wasm.en.pagefind"]  # ...and the one wasm the entry names
+    # another index, another tag: a cached entry file of an older build is never read for this one
+    other = bundle.pagefind_bundle(documents["en"][:-1], "en")
+    assert bundle.pagefind_start(other, "en")["tag"] != start["tag"]

@@ -16,6 +16,7 @@ first) and the folded forms of the words that Pagefind does not fold itself (oth
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -34,20 +35,43 @@ from .lexicon import PREFIX, lexicon, shard_json
 INTERFACE_WORDS = ("search", "search_placeholder", "search_ready", "search_none", "search_one", "search_other",
                    "search_close", "search_results")
 """The labels (render/labels.yaml) the search interface shows."""
-PAGEFIND_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
-"""Of Pagefind's output, what the site serves besides the index, its meta and wasm files (its own
-user interfaces are not used: the site's search box is overrides/partials/kb-search.html)."""
+PAGEFIND_SCRIPT, PAGEFIND_ENTRY = "pagefind.js", "pagefind-entry.json"
+"""Of Pagefind's output, the site serves these two, the index (index/, fragment/, filter/), and the
+meta and wasm files the entry names. Not served: the Web Worker (the search runs without it) and
+Pagefind's own user interfaces (the site's search box is overrides/partials/kb-search.html)."""
+PAGEFIND_FOLDER = "search/pagefind/"
 
 _WORD_PATTERN = f"[^{BREAKS}]+"
 
 
-def search_config(words, engine: str, shards=()) -> str:
+def search_config(words, engine: str, shards=(), pagefind: dict | None = None) -> str:
     digits = LANGUAGES[words.lang].digits("0123456789")
     config = {"folding": json.loads(folding_json()), "labels": {key: words(key) for key in INTERFACE_WORDS},
               "digits": digits,
               "lexicon": {"prefix": PREFIX, "folder": "search/lexicon/", "shards": list(shards)}, "engine": engine,
-              "pagefind": "search/pagefind/pagefind.js", "names_weight": 10}
+              "pagefind": pagefind or {}, "names_weight": 10}
     return json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def pagefind_start(files: dict[str, bytes], lang: str) -> dict:
+    """How the search box starts Pagefind: its script, the tag that names this build's entry file,
+    and the files to fetch as the box opens. Pagefind fetches them one after another (its script,
+    then the entry, then the meta and wasm files the entry names); the box asks for all of them at
+    once, and Pagefind's own requests then find them on their way."""
+    entry = files[PAGEFIND_ENTRY]
+    index = json.loads(entry)["languages"][lang]
+    tag = hashlib.sha256(entry).hexdigest()[:16]  # a new build, a new address: a cached entry is never stale
+    return {"script": PAGEFIND_FOLDER + PAGEFIND_SCRIPT, "tag": tag,
+            "preload": [f"{PAGEFIND_FOLDER}{PAGEFIND_ENTRY}?ts={tag}", PAGEFIND_FOLDER + _meta_file(index),
+                        PAGEFIND_FOLDER + _wasm_file(index)]}
+
+
+def _meta_file(index: dict) -> str:
+    return f"pagefind.{index['hash']}.pf_meta"
+
+
+def _wasm_file(index: dict) -> str:
+    return f"wasm.{index['wasm'] or 'unknown'}.pagefind"  # no stemmer for the language: "unknown"
 
 
 def _variants(document: SearchDocument) -> str:
@@ -105,11 +129,14 @@ def pagefind_bundle(documents: list[SearchDocument], lang: str) -> dict[str, byt
                                "--force-language", lang, "--silent"], capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"Pagefind could not index the {lang} site:\n{done.stdout}{done.stderr}")
+        languages = json.loads((out / PAGEFIND_ENTRY).read_bytes())["languages"]
+        if list(languages) != [lang]:
+            raise RuntimeError(f"Pagefind made indexes for {sorted(languages)} where the {lang} site needs one, for {lang}")
+        served = {PAGEFIND_SCRIPT, PAGEFIND_ENTRY, _meta_file(languages[lang]), _wasm_file(languages[lang])}
         files = {}
         for path in sorted(out.rglob("*")):
             relative = path.relative_to(out).as_posix()
-            if path.is_file() and (relative in PAGEFIND_FILES or relative.startswith(("index/", "fragment/", "filter/"))
-                                   or relative.endswith((".pf_meta", ".pagefind"))):
+            if path.is_file() and (relative in served or relative.startswith(("index/", "fragment/", "filter/"))):
                 files[relative] = path.read_bytes()
         return files
 
@@ -143,10 +170,11 @@ def search_files(documents: list[SearchDocument], lang: str, words, offline: boo
     if offline:
         config = search_config(words, "offline")
         return [OutputPage(prefix + "offline.js", offline_data(documents, config, style), "build_kb.py")]
-    shards = lexicon(documents)
-    files = [OutputPage(prefix + "config.json", search_config(words, "pagefind", shards) + "\n", "build_kb.py")]
+    shards, engine = lexicon(documents), pagefind_bundle(documents, lang)
+    config = search_config(words, "pagefind", shards, pagefind_start(engine, lang))
+    files = [OutputPage(prefix + "config.json", config + "\n", "build_kb.py")]
     files += [OutputPage(f"{prefix}lexicon/{name}.json", shard_json(shard) + "\n", "build_kb.py")
               for name, shard in shards.items()]
-    files += [OutputPage(f"{prefix}pagefind/{path}", data, "build_kb.py")
-              for path, data in pagefind_bundle(documents, lang).items()]
+    files += [OutputPage(f"{lang}/{PAGEFIND_FOLDER}{path}", data, "build_kb.py")
+              for path, data in engine.items()]
     return files

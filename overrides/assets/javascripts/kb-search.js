@@ -25,7 +25,7 @@
   var config = JSON.parse(document.getElementById("__config").textContent);
   var site = new URL(config.base.replace(/\/?$/, "/"), location.href);  // this language's site root
   var offline = window.__kbSearch || null;
-  var settings = null, letters = {}, marks = null, breaks = null, splitter = null, joiners = null;
+  var settings = null, letters = {}, lettered = null, marks = null, breaks = null, splitter = null, joiners = null;
 
   function loadSettings() {
     if (loadSettings.promise) return loadSettings.promise;
@@ -34,6 +34,7 @@
     loadSettings.promise = loading.then(function (data) {
       settings = data;
       letters = data.folding.letters;
+      lettered = new RegExp("[" + Object.keys(letters).join("").replace(/[\\\]^-]/g, "\\$&") + "]", "gu");
       marks = new RegExp("[" + data.folding.marks + "]", "g");
       breaks = new RegExp("[" + data.folding.breaks + data.folding.joiners + "]+", "g");
       splitter = new RegExp("[" + data.folding.breaks + "]+");
@@ -45,9 +46,7 @@
 
   // --- the one folding table (kb/text/folding.py) -------------------------------------------
   function fold(text) {
-    var out = "";
-    for (var ch of text.normalize("NFC")) out += letters.hasOwnProperty(ch) ? letters[ch] : ch;
-    return out.replace(marks, "");
+    return text.normalize("NFC").replace(lettered, function (ch) { return letters[ch]; }).replace(marks, "");
   }
   function words(text) { return text.split(splitter).filter(Boolean); }
   // The index has Latin digits (as the folded query does); a Persian page shows Persian digits
@@ -118,7 +117,7 @@
   // Each is a function(query) answering {head, all}: promises of the first FIRST pages and of up
   // to 20, each page {url, title, names, sections: [[anchor, heading, text], ...]}, best first.
   // The head is shown as soon as it is there; the rest follows.
-  var FIRST = 5, MOST = 20;
+  var FIRST = 1, MOST = 20;
   var engine = null;
   function getEngine() {
     if (engine) return engine;
@@ -126,14 +125,29 @@
     return engine;
   }
 
+  // Pagefind fetches its files one after another: its script, then its entry file, then the meta
+  // and wasm files the entry names, then an index chunk. All but the chunk are asked for at once
+  // here (the build wrote their names, settings.pagefind.preload); Pagefind's own requests take
+  // them over as they come.
   function pagefindEngine() {
-    return import(new URL(settings.pagefind, site).href).then(function (pagefind) {
-      // noWorker: the main thread runs the search (one index chunk per query), which spares the
-      // worker script and the round trip for it before the first query
-      return pagefind.options({ baseUrl: site.pathname, noWorker: true, ranking: { metaWeights: { names: settings.names_weight } } })
+    var start = settings.pagefind;
+    start.preload.forEach(function (path) {
+      var link = element("link");
+      link.rel = "preload";
+      link.as = "fetch";
+      link.crossOrigin = "anonymous";  // as fetch() asks for it: the request Pagefind makes matches
+      link.href = new URL(path, site).href;
+      document.head.append(link);
+    });
+    return import(new URL(start.script, site).href).then(function (pagefind) {
+      // noWorker: the main thread runs the search, which spares the worker script and the round
+      // trip for it before the first query (a worker fetches for itself: nothing preloaded here
+      // would reach it). metaCacheTag: the entry's address names this build (the preload above)
+      return pagefind.options({ baseUrl: site.pathname, noWorker: true, metaCacheTag: start.tag,
+                                ranking: { metaWeights: { names: settings.names_weight } } })
         .then(function () {
-          // its worker, wasm and the index's entry and meta, before the first query (a failure shows
-          // when that query fails)
+          // its wasm and the index's entry and meta, before the first query (a failure shows when
+          // that query fails)
           Promise.resolve(pagefind.init()).catch(function () {});
           var search = function (query) {
             return pagefind.search(query).then(function (found) {
@@ -142,7 +156,9 @@
               return { head: Promise.all(pages.slice(0, FIRST)), all: Promise.all(pages) };
             });
           };
-          search.preload = function (query) { return pagefind.preload(query); };  // the index chunks, while typing
+          search.preload = function (query) {  // the index chunks, while typing (not for a letter alone: many words begin with it)
+            return Array.from(query.trim()).length > 1 ? pagefind.preload(query) : Promise.resolve();
+          };
           return search;
         });
     });
