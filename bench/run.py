@@ -180,8 +180,7 @@ def search_figures(root: Path) -> dict:
     the configuration."""
     pagefind = root / "search" / "pagefind"
     every = sorted(p for p in pagefind.rglob("*") if p.is_file())
-    engine = [p for p in every if p.parent == pagefind and (p.name in ("pagefind.js", "pagefind-worker.js")
-                                                            or p.name.startswith("wasm."))]
+    engine = [p for p in every if p.parent == pagefind and (p.name == "pagefind.js" or p.name.startswith("wasm."))]
     index = [p for p in every if p not in engine]
     fragments = [p for p in index if p.suffix == ".pf_fragment"]
     lexicon = sorted((root / "search" / "lexicon").glob("*.json"))
@@ -329,6 +328,7 @@ def search_bench(project: Path, result: dict) -> None:
             result["search_load_before"] = os.getloadavg()  # the machine is shared: how busy it was
             result["search"] = {
                 "pagefind": search.measure_site(browser, project / "site", SEARCH_PAGE, "site's search"),
+                "pagefind_engine": search.engine_time(browser, project / "site", SEARCH_PAGE),
                 "material": search.measure_site(browser, project / PEER_SITE, SEARCH_PAGE, "Material's search"),
                 "offline": search.measure_offline(browser, project / OFFLINE_SITE,
                                                   SEARCH_PAGE.rstrip("/") + ".html"),
@@ -438,14 +438,13 @@ def _files_text(files: dict) -> str:
 def _breakdown(timeline: dict) -> str:
     """Where a first search's time went, from its timeline (ms from the first keystroke)."""
     t = timeline
-    if None in (t.get("worker"), t.get("index"), t.get("fragments"), t.get("fragments_last")):
+    if None in (t.get("entry"), t.get("index"), t.get("fragments"), t.get("fragments_last")):
         return ""
-    return (f"typing the query {t['typed']} ms; from the last key until Pagefind's worker was requested "
-            f"{t['worker'] - t['typed']} ms (the box waits 60 ms after the last key, and Pagefind starts its worker "
-            f"only at the first search); worker to index chunk {t['index'] - t['worker']} ms (the worker, the entry "
-            f"file, the meta and the wasm, one after another); index chunk to the first fragment "
-            f"{t['fragments'] - t['index']} ms; the fragments {t['fragments_last'] - t['fragments']} ms; the last "
-            f"fragment to the result shown {t['result'] - t['fragments_last']} ms")
+    return (f"typing the query {t['typed']} ms; Pagefind's script, entry, meta and wasm asked for together as the "
+            f"box opened (the entry at {t['entry']} ms); index chunk at {t['index']} ms (once Pagefind has started "
+            f"and the query has two letters); index chunk to the first fragment {t['fragments'] - t['index']} ms "
+            f"(the chunk's transfer and Pagefind's search); the fragments {t['fragments_last'] - t['fragments']} ms; "
+            f"the first fragment to the result shown {t['result'] - t['fragments']} ms")
 
 
 def targets(results: list[dict]) -> list[str]:
@@ -519,6 +518,7 @@ def report(results: list[dict], against: dict | None = None) -> str:
         "Each N is N synthetic concepts of about 800 words (both languages), N/5 cited works, one article;",
         "2N concept pages. Times are wall seconds (CPU seconds in brackets), memory is peak RSS;",
         f"full builds are the fastest of {RUNS} runs. `python bench/run.py` measures everything below.", "",
+        *_measured_again(results),
         "## Builds", "",
         header, rule,
         row("build_kb.py, from empty docs/ (now with Pagefind run for each language)",
@@ -654,9 +654,14 @@ def report(results: list[dict], against: dict | None = None) -> str:
     for lang, lname in LANG_NAMES:
         lines.append(srow(f"offline copy, {lname}", lambda r, l=lang: after_last(r["search"]["offline"][l])))
     lines += ["", "Where the site's search spends it (the median run; ms from the first keystroke, as each request "
-              "reached the server): the last key typed; pagefind.js, Pagefind's worker, a lexicon shard, the index "
+              "reached the server; negative: before it): the last key typed; pagefind.js, Pagefind's entry file (with its meta "
+              "and wasm, asked for as the box opened), a lexicon shard, the index "
               "chunk, the first and the last of the fragments requested; the first result shown. And the page's "
-              "load and the wait for the box before the first keystroke:", "", header, rule]
+              "load and the wait for the box before the first keystroke. Then the time Pagefind's search takes by itself "
+              "on the main thread once the index chunks are in (bench/search.engine_time: the first search, with the wasm "
+              "code cold, and the median of four more), and how many pages the query matches: it grows faster than N, "
+              "since Pagefind 1.5.2 scores each matching page by a pass over every matching word of every page "
+              "(Pagefind pull request #1334, open, groups them by page first):", "", header, rule]
     for lang, lname in LANG_NAMES:
         for link in ("localhost", "throttled"):
             lines.append(srow(f"site's search, {lname}, {link}: steps",
@@ -664,6 +669,10 @@ def report(results: list[dict], against: dict | None = None) -> str:
             lines.append(srow(f"site's search, {lname}, {link}: page load / wait for the box",
                               lambda r, l=lang, k=link: ok(lambda s: f"{s['load_ms_median']:.0f} / "
                                                            f"{s['box_wait_ms_median']:.0f} ms")(r["search"]["pagefind"][l][k])))
+    for lang, lname in LANG_NAMES:
+        lines.append(srow(f"site's search, {lname}: Pagefind's search itself, its index chunks loaded: first / again",
+                          lambda r, l=lang: ok(lambda s: f"{s['first_ms']:.0f} / {s['again_ms']:.0f} ms, "
+                                               f"{s['found']:,} pages")(r["search"].get("pagefind_engine", {}).get(l, {"error": "not measured"}))))
     for engine, ename in ENGINES[1:]:
         for lang, lname in LANG_NAMES:
             lines.append(srow(f"{ename}, {lname}, throttled: page load / wait for the box",
@@ -683,7 +692,7 @@ def report(results: list[dict], against: dict | None = None) -> str:
                 lines.append(srow(f"{ename}, {lname}, {link}: after the load event / every search file",
                                   lambda r, e=engine, l=lang, k=link: ok(
                                       lambda s: f"{_kb(s['bytes_median'])} / {_kb(s['search_bytes_all'])}")(r["search"][e][l][k])))
-    lines += ["", "What was fetched (the median localhost run: kind, files, bytes). *engine*: pagefind.js, its worker "
+    lines += ["", "What was fetched (the median localhost run: kind, files, bytes). *engine*: pagefind.js "
               "and its wasm (Material: its search worker); *index*: Pagefind's entry file, meta and index chunks "
               "(Material: search_index.json); *fragments*: one per result page, for its title and text; *lexicon*: "
               "the names and spellings shards the query needs; *other*: the favicon, which the browser asks for "
@@ -706,7 +715,7 @@ def report(results: list[dict], against: dict | None = None) -> str:
                  lambda r, k=k: f"{r[k]['index']['files']:,} / {_kb(r[k]['index']['bytes'])} / {_kb(r[k]['index']['served'])}"),
             srow(f"site's search, {lname}: of which fragments (one per page), files / raw",
                  lambda r, k=k: f"{r[k]['fragments']['files']:,} / {_kb(r[k]['fragments']['bytes'])}"),
-            srow(f"site's search, {lname}: Pagefind engine (pagefind.js, worker, wasm), raw / served",
+            srow(f"site's search, {lname}: Pagefind engine (pagefind.js, wasm), raw / served",
                  lambda r, k=k: f"{_kb(r[k]['engine']['bytes'])} / {_kb(r[k]['engine']['served'])}"),
             srow(f"site's search, {lname}: lexicon shards, files / raw / served",
                  lambda r, k=k: f"{r[k]['lexicon']['files']:,} / {_kb(r[k]['lexicon']['bytes'])} / {_kb(r[k]['lexicon']['served'])}"),
@@ -754,11 +763,19 @@ def report(results: list[dict], against: dict | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _measured_again(results: list[dict]) -> list[str]:
+    again = sorted({r["search_again"] for r in results if "search_again" in r})
+    if not again:
+        return []
+    return [f"The search figures, the site size and the search files on disk were measured again on {', '.join(again)} "
+            "(`--search-again`), on the sites as they were built then; the build times are from the first run.", ""]
+
+
 def _steps(timeline: dict | None) -> str:
     if not timeline:
         return "–"
     t = {k: ("–" if v is None else str(v)) for k, v in timeline.items()}
-    return (f"{t['typed']}; {t['engine']}, {t['worker']}, {t['lexicon']}, {t['index']}, "
+    return (f"{t['typed']}; {t['engine']}, {t.get('entry', '–')}, {t['lexicon']}, {t['index']}, "
             f"{t['fragments']}–{t['fragments_last']}; {t['result']}")
 
 
@@ -779,8 +796,9 @@ def main() -> int:
                         help="only write the report again from the results' .json next to --out")
     parser.add_argument("--search-again", action="store_true",
                         help="with --keep: measure search again on the sites an earlier run kept there, and "
-                             "replace the search figures in the results' .json (the machine is shared: a busy "
-                             "spell can be measured again)")
+                             "replace the search figures (and those of the files on disk) in the results' .json "
+                             "(the machine is shared: a busy spell can be measured again; a site built again "
+                             "with changed code is measured as it is now)")
     parser.add_argument("--quick", action="store_true",
                         help="time each build once and skip the one-record changes (to try the benchmark out)")
     args = parser.parse_args()
@@ -794,7 +812,11 @@ def main() -> int:
         for result in results:
             if result["n"] in args.sizes:
                 print(f"N = {result['n']}: search in the browser, again", flush=True)
-                search_bench(args.keep / f"project-{result['n']}", result)
+                project = args.keep / f"project-{result['n']}"
+                result.update(site_figures(project / "site"))  # the site may have been built again since
+                result["search_again"] = dt.date.today().isoformat()
+                result["offline"] = offline_figures(project / OFFLINE_SITE)
+                search_bench(project, result)
                 data.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     else:
         workdir = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
