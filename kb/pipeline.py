@@ -88,7 +88,7 @@ def _run(paths: Paths, *, write: bool, style: str, archive: bool, preview: bool)
     if write:  # even if this build then fails on its records: docs/ is never left half-written
         finish_committed_write(paths.docs)
     contents = read_files(files)
-    options = (style, archive, editions_digest(paths.root))
+    options = (style, archive, editions_digest(paths.root)) if write else None  # what else the pages depend on
     inputs = input_digest(paths.root, contents, paths.settings, options) if write else None
     last_build = LastBuild(paths.cache, paths.docs)
     if write and not problems and last_build.still_current(inputs, paths.docs):

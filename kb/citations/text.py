@@ -70,8 +70,13 @@ def edition_label(edition: str, lang: str) -> str:
 
 
 def edition_text(info: SiteSettings, lang: str) -> str:
+    """'Edition 1.0, November 26, 2026' or 'ویرایش ۱٫۰، ۵ آذر ۱۴۰۵': kb.yml's edition."""
+    return edition_with_date(info.edition, info.edition_date, lang)
+
+
+def edition_with_date(edition: str, date: dt.date, lang: str) -> str:
     """'Edition 1.0, November 26, 2026' or 'ویرایش ۱٫۰، ۵ آذر ۱۴۰۵'."""
-    return f"{edition_label(info.edition, lang)}{LANGUAGES[lang].list_separator}{long_date(info.edition_date, lang)}"
+    return f"{edition_label(edition, lang)}{LANGUAGES[lang].list_separator}{long_date(date, lang)}"
 
 
 def edition_line(info: SiteSettings, lang: str) -> str:

@@ -51,9 +51,6 @@ class History:
     current: dict | None = field(default=None, repr=False, compare=False)
     """The current export (what the records say now), when known."""
 
-    def __bool__(self) -> bool:
-        return bool(self.editions)
-
     @cached_property
     def current_concepts(self) -> dict[str, dict]:
         """The current export's concepts by id (made once: every page asks)."""
@@ -65,12 +62,6 @@ class History:
     @property
     def latest(self) -> Edition | None:
         return self.editions[-1] if self.editions else None
-
-    def up_to(self, edition: str) -> "History":
-        """The history as it was when edition was published (for that edition's own pages)."""
-        kept = tuple(e for e in self.editions if version_key(e.edition) <= version_key(edition))
-        last = kept[-1].content if kept and kept[-1].edition == edition else self.current
-        return History(kept, last)
 
     def of_concept(self, concept_id: str) -> list[Edition]:
         """The editions a concept is in, oldest first."""
@@ -106,10 +97,17 @@ class History:
         return concept_changes(concept_id, edition.concepts.get(concept_id), self.current_concepts.get(concept_id))
 
     def changes_in(self, edition: Edition) -> list[ConceptChange]:
-        """What edition changed, against the one before it (everything is new in the first)."""
-        index = self.editions.index(edition)
-        before = self.editions[index - 1].content if index else {"concepts": []}
-        return edition_changes(before, edition.content)
+        """What edition changed, against the one before it (everything is new in the first); found
+        once per edition, for every page and feed that lists it."""
+        if edition.edition not in self._changes:
+            index = self.editions.index(edition)
+            before = self.editions[index - 1].content if index else {"concepts": []}
+            self._changes[edition.edition] = edition_changes(before, edition.content)
+        return self._changes[edition.edition]
+
+    @cached_property
+    def _changes(self) -> dict[str, list[ConceptChange]]:
+        return {}
 
 
 def load_history(root: Path) -> History:

@@ -7,8 +7,9 @@ them into the page's words. Every phrase is an interface word of labels.yaml.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from ..citations.text import long_date
+from ..citations.text import edition_with_date, long_date
 from ..editions import Edition, History
 from ..editions.changes import ConceptChange, SectionChange
 from ..languages import LANGUAGES
@@ -27,7 +28,8 @@ def edition_words(words: Words, key: str, edition: Edition) -> str:
 
 
 def edition_label(words: Words, edition: Edition) -> str:
-    return edition_words(words, "edition_entry", edition)
+    """'Edition 1.1, November 26, 2026', as citations name an edition."""
+    return edition_with_date(edition.edition, edition.date, words.lang)
 
 
 def change_phrases(words: Words, change: SectionChange) -> str:
@@ -90,19 +92,19 @@ class ConceptEditions:
         self.cited = history.cited_edition(concept.id)
         """The edition a citation of this page names, or None when its current text is in none."""
 
-    @property
+    @cached_property
     def entries(self) -> list[EditionEntry]:
         return [EditionEntry(edition_label(self.words, e), self.urls.in_edition(e.edition),
                              e.edition == self.urls.archive) for e in self.history.of_concept(self.concept.id)]
 
-    @property
+    @cached_property
     def last_change(self) -> str:
         edition = self.history.last_change(self.concept.id)
         if edition is None:
             return ""
         return edition_words(self.words, "last_change", edition)
 
-    @property
+    @cached_property
     def notice(self) -> str:
         """Said when the page's current text is in no published edition."""
         if self.cited is not None:
@@ -112,7 +114,7 @@ class ConceptEditions:
             return self.words("not_yet_in_an_edition")
         return self.words("unpublished_changes").format(edition=LANGUAGES[self.lang].edition_number(older[-1].edition))
 
-    @property
+    @cached_property
     def changes(self) -> list[tuple[str, list[ChangeLine]]]:
         """For each earlier edition the page is in: what changed since, section by section."""
         found = []

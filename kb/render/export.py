@@ -121,8 +121,9 @@ def _concept_citations(kb: KnowledgeBase, concept_id: str) -> list[dict]:
     return [{"work": work, "page": page, "section": section} for work, page, section in sorted(found)]
 
 
-def render_export(kb: KnowledgeBase, settings: SiteSettings) -> OutputPage:
-    data = export_knowledge_base(kb, settings)
+def render_export(kb: KnowledgeBase, settings: SiteSettings, data: dict | None = None) -> OutputPage:
+    """kb.json; data: the export, when the build has made it already (kb/editions compares it)."""
+    data = export_knowledge_base(kb, settings) if data is None else data
     # Compact: indentation would send json through its slow pure-Python encoder.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     return OutputPage(EXPORT_PATH, text, "build_kb.py")

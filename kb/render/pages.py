@@ -17,7 +17,6 @@ from markupsafe import Markup
 
 from .. import citations
 from ..languages import CODES, LANGUAGES
-from ..citations.text import long_date
 from ..editions import History
 from ..linking import KnowledgeBase, inferences_of, statements
 from ..records.model import RELATION_KINDS, Article, Concept, SiteSettings, Work, WorkCitation
@@ -25,7 +24,7 @@ from ..text import escape
 from ..text.persian import first_letter, letter_anchor
 from .citing import Citing
 from .edition_pages import edition_page_specs
-from .editions_view import ConceptEditions
+from .editions_view import ConceptEditions, edition_words
 from .concept_map import neighbourhood_svg, whole_map_concepts, whole_map_svg
 from .environment import render_template
 from .export import EXPORT_PATH, render_export
@@ -95,8 +94,7 @@ def archive_banner(site: Site, words: Words, urls: PageUrls) -> dict | None:
     if edition is None:
         return None
     concept = urls.page.startswith("concepts/") and urls.page != "concepts/index.md"
-    return {"notice": words("archive_notice").format(edition=LANGUAGES[words.lang].edition_number(edition.edition),
-                                                     date=long_date(edition.date, words.lang)),
+    return {"notice": edition_words(words, "archive_notice", edition),
             "current": urls.in_current(), "current_label": words("archive_current"),
             "changes": urls.in_current(anchor="editions") if concept else urls.in_current("changes/index.md"),
             "changes_label": words("archive_changes")}
@@ -262,7 +260,7 @@ def site_pages(kb: KnowledgeBase, settings: SiteSettings, style: str = DIRECTORY
     history: the published editions (and the current content); archive: the edition whose fixed
     copy is being made, or None for the current site.
     """
-    site = Site(kb, settings, style, history or History(()), archive)
+    site = Site(kb, settings, style, History(()) if history is None else history, archive)
     specs: list[PageSpec] = []
 
     @cache
@@ -283,7 +281,7 @@ def site_pages(kb: KnowledgeBase, settings: SiteSettings, style: str = DIRECTORY
             specs.append(PageSpec(f"{lang}/articles/{article.id}.md", article.path,
                                   lambda a=article, lang=lang: render_article_page(site, a, lang)))
         specs += edition_page_specs(site, lang, page_context)
-    specs.append(PageSpec(EXPORT_PATH, "build_kb.py", lambda: render_export(kb, settings)))
+    specs.append(PageSpec(EXPORT_PATH, "build_kb.py", lambda: render_export(kb, settings, site.history.current)))
     return sorted(specs, key=lambda spec: spec.path)
 
 

@@ -123,9 +123,3 @@ class PageUrls:
 
     def work(self, work_id: str) -> str:
         return self.to("bibliography.md", work_id)
-
-    def address(self, site_url: str = "", anchor: str | None = None) -> str:
-        """The page's address, for citations: absolute with kb.yml's site_url, else from the root
-        of the published site ('concepts/x/', 'en/concepts/x/')."""
-        path = LANGUAGES[self.lang].site_root + page_url(self.page, DIRECTORY)
-        return site_url + path + (f"#{anchor}" if anchor else "")

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 from ..editions import EDITIONS, edition_files
+from .journal import TEMP_SUFFIX
 
 SERVED = "fa/editions"
 """Where in docs/ the site serves the editions from (the Persian site is the site's root)."""
@@ -31,7 +32,7 @@ def mirror_editions(root: Path, docs: Path) -> int:
         if _same(target, source):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.kbtmp")
+        temp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
         temp.unlink(missing_ok=True)
         try:
             os.link(source, temp)
