@@ -164,13 +164,14 @@ the text would not be what the file seems to say."""
 
 
 def _check_hidden_line_breaks(text: str, node, rel: str, problems: Problems) -> bool:
-    for index, char in enumerate(text):
-        if char in HIDDEN_LINE_BREAKS:
-            key = _key_at(node, index, ())
-            problems.add(rel, text.count("\n", 0, index) + 1, format_key(key) if key is not None else "",
-                         f"contains {HIDDEN_LINE_BREAKS[char]}, which YAML reads as a line break that "
-                         "editors do not show; write a space (or a real line break in prose) instead")
-            return False
+    found = [(text.find(char), char) for char in HIDDEN_LINE_BREAKS if char in text]  # rare: no loop per character
+    if found:
+        index, char = min(found)
+        key = _key_at(node, index, ())
+        problems.add(rel, text.count("\n", 0, index) + 1, format_key(key) if key is not None else "",
+                     f"contains {HIDDEN_LINE_BREAKS[char]}, which YAML reads as a line break that "
+                     "editors do not show; write a space (or a real line break in prose) instead")
+        return False
     return True
 
 

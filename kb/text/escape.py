@@ -25,8 +25,10 @@ import re
 
 _WHITESPACE = re.compile(r"\s+")
 
-_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_\[\]{}]")
-"""Backslash-escaped everywhere: code, emphasis, links and images, attribute lists ({: …}, {#id})."""
+_MARKDOWN_SYNTAX = "\\`*_[]{}"
+"""Markdown's inline syntax: code, emphasis, links and images, attribute lists ({: …}, {#id})."""
+_MARKDOWN_PUNCTUATION = re.compile("[" + re.escape(_MARKDOWN_SYNTAX) + "]")
+"""Backslash-escaped everywhere in Markdown text."""
 _BLOCK_START = re.compile(r"^([#+!-]|\d+[.)])")
 """What starts a heading, list or admonition at the start of a paragraph ('>' is escaped as &gt;)."""
 
@@ -42,7 +44,7 @@ def single_line(text: str) -> str:
     return _WHITESPACE.sub(" ", text) if "\n" in text or "\t" in text else text
 
 
-_MARKDOWN_IN_HTML = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]{}"}
+_MARKDOWN_IN_HTML = {ord(c): f"&#{ord(c)};" for c in _MARKDOWN_SYNTAX}
 """Characters of Markdown's inline syntax, as character references where HTML is written inside
 Markdown (the pages are Markdown): Python-Markdown reads links, emphasis and code spans even
 inside an inline tag's attributes and between its tags, before it sees the tag as HTML. A
