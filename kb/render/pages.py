@@ -119,7 +119,7 @@ def render_concept_page(site: Site, concept: Concept, lang: str) -> OutputPage:
     # The address a citation names: the page in the edition the reader cites, which keeps its text
     # (absolute with kb.yml's site_url, else from the site's root; the cite script puts in the
     # address of the site the reader is on).
-    address = settings.site_url + urls.cited_from_site_root(cited)
+    address = settings.site_url + urls.from_site_root(cited)
     sections = [("definitions", words("definitions"))] + [(s.id, s.title[lang]) for s in concept.sections]
     sections += [("relations", words("relations")), ("in-the-article", words("in_the_article")),
                  ("referenced-by", words("referenced_by")), ("editions", words("editions"))]

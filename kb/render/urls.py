@@ -79,28 +79,27 @@ class PageUrls:
         """This page's language site, from the site's root (inside its edition's copy, if any)."""
         return (edition_root(self.archive) if self.archive else "") + LANGUAGES[self.lang].site_root
 
-    def in_edition(self, edition: str, path: str | None = None, anchor: str | None = None) -> str | None:
+    def from_site_root(self, edition: str | None = None, path: str | None = None, style: str = DIRECTORY) -> str:
+        """A page (this one by default) of this language, in an edition's fixed copy or (edition
+        None) in the current site, from the root of the published site ('editions/1.1/en/concepts/x/')."""
+        return (edition_root(edition) if edition else "") + LANGUAGES[self.lang].site_root + page_url(path or self.page, style)
+
+    def _from_here(self, target: str, anchor: str | None = None) -> str:
+        return relative_url(target, self._root + self.url) + (f"#{anchor}" if anchor else "")
+
+    def in_edition(self, edition: str, path: str | None = None) -> str | None:
         """The relative link to a page (this one by default) in an edition's fixed copy; None in
         the offline copy, which holds no edition."""
-        if self.style != DIRECTORY:
-            return None
-        target = edition_root(edition) + LANGUAGES[self.lang].site_root + page_url(path or self.page)
-        return relative_url(target, self._root + self.url) + (f"#{anchor}" if anchor else "")
+        return self._from_here(self.from_site_root(edition, path)) if self.style == DIRECTORY else None
 
     def in_current(self, path: str | None = None, anchor: str | None = None) -> str:
         """The relative link to a page (this one by default) of the current site."""
-        target = LANGUAGES[self.lang].site_root + page_url(path or self.page)
-        return relative_url(target, self._root + self.url) + (f"#{anchor}" if anchor else "")
+        return self._from_here(self.from_site_root(None, path), anchor)
 
     def cited(self, edition: str | None) -> str:
         """The address a citation of this page names, relative to this page: the page in the
         edition's fixed copy, or (edition None) the current page."""
-        target = (edition_root(edition) if edition else "") + LANGUAGES[self.lang].site_root + page_url(self.page, self.style)
-        return relative_url(target, self._root + self.url)
-
-    def cited_from_site_root(self, edition: str | None) -> str:
-        """The same address, from the root of the published site ('editions/1.1/en/concepts/x/')."""
-        return (edition_root(edition) if edition else "") + LANGUAGES[self.lang].site_root + page_url(self.page)
+        return self._from_here(self.from_site_root(edition, style=self.style))
 
     def to(self, path: str, anchor: str | None = None) -> str:
         """The relative link to another page of the same language (a path such as 'glossary.md')."""

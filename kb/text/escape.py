@@ -79,8 +79,8 @@ def tooltip(text: str) -> str:
     attribute must hold HTML-escaped text: it is escaped twice. (Without JavaScript the browser's
     own tooltip shows the attribute as it is, entities and all; previews rarely hold < > &.)
     """
+    # html_attribute then writes "&amp;lt;" for "<": Material's innerHTML reads "&lt;", text
     return html_attribute(single_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-    # (html_attribute then writes "&amp;lt;" for "<": Material's innerHTML reads "&lt;", text)
 
 
 def markdown(text: str) -> str:

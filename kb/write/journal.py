@@ -38,6 +38,9 @@ MANIFEST = ".kb-manifest.json"
 JOURNAL = ".kb-journal.json"
 STAGING = ".kb-staging"
 TEMP_SUFFIX = ".kbtmp"
+MIRRORED = "fa/editions"
+"""Where in docs/ the build serves the published editions' fixed copies (write/mirror.py): files
+the build makes without listing them as pages, so never hand-written."""
 """Of the hidden temporary files beside their targets, which the journal renames."""
 
 
@@ -115,7 +118,7 @@ def copy_hand_written(source_docs: Path, docs_dir: Path) -> None:
         relative = path.relative_to(source_docs).as_posix()
         parts = path.relative_to(source_docs).parts
         if (not path.is_file() or relative in generated or relative.endswith(TEMP_SUFFIX)
-                or any(part.startswith(".kb-") for part in parts) or parts[1:2] == ("editions",)):
+                or any(part.startswith(".kb-") for part in parts) or relative.startswith(MIRRORED + "/")):
             continue
         target = docs_dir / relative
         if not target.is_file() or target.read_bytes() != path.read_bytes():

@@ -14,15 +14,12 @@ import shutil
 from pathlib import Path
 
 from ..editions import EDITIONS, edition_files
-from .journal import TEMP_SUFFIX
-
-SERVED = "fa/editions"
-"""Where in docs/ the site serves the editions from (the Persian site is the site's root)."""
+from .journal import MIRRORED, TEMP_SUFFIX
 
 
 def mirror_editions(root: Path, docs: Path) -> int:
     """Make docs/fa/editions/ hold exactly the editions' copies; returns how many files it wrote."""
-    target_root = docs / SERVED
+    target_root = docs / MIRRORED  # the Persian site is the site's root
     wanted: dict[Path, Path] = {}
     for source in edition_files(root):
         edition, _, *rest = source.relative_to(root / EDITIONS).parts  # <edition>/site/<path>
