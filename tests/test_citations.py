@@ -23,7 +23,7 @@ from kb.citations import (
 from kb.records.model import Bilingual, SiteSettings
 from kb.editions import load_history
 from tests.support.project import REPO, repo_build, repo_settings
-from tests.support.site_check import html_pages, parse_page, site_language
+from tests.support.site_check import cite_data, html_pages, parse_page, site_language
 
 SETTINGS = SiteSettings(name=Bilingual("دانشنامهٔ دیپلماسی شهری و عمومی", "Diplomacy KB: Urban and public diplomacy"),
                         editors=Bilingual("ویراستاران دانشنامهٔ دیپلماسی شهری و عمومی", "Diplomacy KB editors"),
@@ -216,7 +216,7 @@ def test_every_citation_anchor_exists_on_its_page(repo_site):
         html = file.read_text(encoding="utf-8")
         if 'id="kb-cite-data"' not in html:
             continue
-        data = json.loads(html.split('<script type="application/json" id="kb-cite-data">')[1].split("</script>")[0])
+        data = cite_data(html)
         ids = parse_page(file).ids
         for anchor in (a for a in data["entries"] if a):  # "" is the page itself
             assert anchor in ids, f"{path}: a citation points to #{anchor}, which is not there"

@@ -11,8 +11,6 @@ import datetime as dt
 import gzip
 import json
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -21,8 +19,8 @@ import pytest
 from kb.editions import Edition, History, load_history, tree_digest, version_key
 from kb.editions.changes import concept_changes, statement_changes
 from kb.pipeline import Paths, export_knowledge_base, run
-from tests.support.project import REPO, _env, make_project, publish_site, repo_build, repo_settings
-from tests.support.site_check import check_links, parse_page, resolve
+from tests.support.project import REPO, make_project, publish_site, repo_build, repo_settings, run_make
+from tests.support.site_check import check_links, cite_data, parse_page, resolve
 
 EDITED_FROM = "It cites no source for this."
 EDITED_TO = "It cites no source for this claim, in the edited text."
@@ -96,11 +94,6 @@ def test_the_records_are_the_text_of_the_edition_kb_yml_names_or_a_new_one():
 # --- a new edition, from edit to publication (one throwaway project) ------------------------------
 
 
-def _make(project: Path, target: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "-o", ".venv/.ready", target, f"PY={sys.executable}"], cwd=project,
-                          capture_output=True, text=True, env=_env())
-
-
 def _bump(project: Path, edition: str, date: str) -> None:
     kb_yml = project / "kb.yml"
     text = kb_yml.read_text(encoding="utf-8")
@@ -134,8 +127,8 @@ def new_edition(tmp_path_factory):
     _bump(project, following, (latest.date + dt.timedelta(days=1)).isoformat())
     steps["draft"] = run(Paths.for_root(project))  # built, not published yet
     steps["draft_page"] = (project / "docs" / "en" / "concepts" / "soft-power.md").read_text(encoding="utf-8")
-    steps["publish"] = _make(project, "edition")
-    steps["publish_again"] = _make(project, "edition")
+    steps["publish"] = run_make(project, "edition")
+    steps["publish_again"] = run_make(project, "edition")
     steps["digests_after"] = _digests(project)
     steps["site"] = publish_site(project)
     return project, following, latest.edition, steps
@@ -161,7 +154,7 @@ def test_an_unpublished_edition_cites_the_current_page_and_says_so(new_edition):
     assert EDITED_TO in page
     assert f"This page has changed since edition {published}, and the change is not yet published" in \
         page.split("## Editions")[1].split("## How to cite")[0]
-    cite = json.loads(page.split('<script type="application/json" id="kb-cite-data">')[1].split("</script>")[0])
+    cite = cite_data(page)
     assert cite["address"] == "./"  # the page itself: no edition holds this text yet
 
 
@@ -205,7 +198,7 @@ def test_each_edition_keeps_its_text_at_its_address_and_the_current_page_says_wh
     assert re.search(rf"Changes since edition {re.escape(published)}:.*?Definitions: 1 statement reworded",
                      editions, re.S), editions
     # a citation of the current page names the new edition's fixed copy
-    cite = json.loads(current.split('id="kb-cite-data">')[1].split("</script>")[0])
+    cite = cite_data(current)
     target, _ = resolve(site, "en/concepts/soft-power/index.html", cite["address"])
     assert target == f"editions/{following}/en/concepts/soft-power/index.html"
     changes = _text(site / "en" / "changes" / following / "index.html")
@@ -245,7 +238,7 @@ def test_an_edition_copy_stays_in_its_edition_and_points_to_the_current_text(rep
         banner = html.split("data-kb-archive")[1].split("</p>")[0]
         hrefs = re.findall(r'href="([^"]+)"', banner)
         assert resolve(repo_site, path, hrefs[0])[0] == f"{lang_root}concepts/urban-diplomacy/index.html"
-        cite = json.loads(html.split('id="kb-cite-data">')[1].split("</script>")[0])
+        cite = cite_data(html)
         assert resolve(repo_site, path, cite["address"])[0] == path  # it cites itself
         assert "data-kb-search" not in html  # an old copy has no search (its index would be stale)
 

@@ -55,8 +55,9 @@ import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from kb.records.problems import format_key
 from tests.support.browser import serve_directory
-from tests.support.project import FIXTURES, REPO, make_project, publish_site
+from tests.support.project import FIXTURES, REPO, make_project, publish_site, run_make
 from tests.support.search import QUERY, open_search, read_results
 
 # --- the attacks ------------------------------------------------------------------------------
@@ -175,13 +176,6 @@ def _limit(key: str, prose: bool) -> int:
     return LIMITS["shortText"]
 
 
-def _key(path: tuple) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def poison(data, file: str, variant: str | None, path: tuple = ()):
     """A copy of a record's data with an attack in every free-text string (variant None: clean)."""
     if isinstance(data, dict):
@@ -190,7 +184,7 @@ def poison(data, file: str, variant: str | None, path: tuple = ()):
         return [poison(v, file, variant, path + (i,)) for i, v in enumerate(data)]
     if not isinstance(data, str):
         return data
-    key = _key(path)
+    key = format_key(path)
     if NOT_TEXT.search(key) or data == "unknown":
         return data
     prose = bool(PROSE.match(key))
@@ -235,10 +229,12 @@ def enriched_records() -> dict[str, dict]:
 
 def enriched_settings() -> dict:
     settings = yaml.safe_load((FIXTURES / "small" / "kb.yml").read_text(encoding="utf-8"))
-    settings["site_url"] = "https://example.org/kb/"
+    settings["site_url"] = CLEAN_SITE_URL
     return settings
 
 
+CLEAN_SITE_URL = "https://example.org/kb/"
+"""The clean build's site_url."""
 HOSTILE_SITE_URL = "https://example.org/k(b);c/"
 """A valid http URL with the characters kb.yml accepts that mean something elsewhere (in CSS
 url(), in Markdown links, in JavaScript). The ones that mean something in HTML (& and ', besides
@@ -294,8 +290,7 @@ def build_site(target: Path, variant: str | None) -> Build:
     project = write_project(target, variant)
     # Published as an edition first, so that record text also reaches the pages about editions
     # (each concept's Editions section, the changes pages, the feed) and an edition's fixed copy.
-    published = subprocess.run(["make", "-o", ".venv/.ready", "edition", f"PY={sys.executable}"], cwd=project,
-                               capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    published = run_make(project, "edition")
     assert published.returncode == 0, f"make edition failed:\n{published.stdout[-3000:]}\n{published.stderr[-3000:]}"
     error = None
     try:
@@ -304,12 +299,10 @@ def build_site(target: Path, variant: str | None) -> Build:
         error = str(failure)
         makefile = (project / "Makefile").read_text(encoding="utf-8").replace(" --strict", "")
         (project / "Makefile.lenient").write_text(makefile, encoding="utf-8")
-        result = subprocess.run(["make", "-f", "Makefile.lenient", "-o", ".venv/.ready", "site",
-                                 f"PY={sys.executable}"], cwd=project, capture_output=True, text=True,
-                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        result = run_make(project, "site", makefile="Makefile.lenient")
         assert result.returncode == 0, f"the site could not be built even without --strict:\n{result.stderr}"
         site = project / "site"
-    site_url = HOSTILE_SITE_URL if variant else enriched_settings()["site_url"]
+    site_url = HOSTILE_SITE_URL if variant else CLEAN_SITE_URL
     return Build(variant or "clean", project, site, urlsplit(site_url).path, error)
 
 
@@ -341,7 +334,9 @@ PAGES = ["", "concepts/", "concepts/city-diplomacy/", "concepts/local-governance
          "articles/test-article/", "about/", "changes/", "changes/0.1/", "404.html"]
 """Every kind of page (and every concept page: each has fields of its own), per language."""
 OFFLINE_PAGES = ["concepts/city-diplomacy.html", "articles/test-article.html"]
-LANGUAGE_ROOTS = ["", "en/"]
+LANGUAGES = {"fa": "", "en": "en/"}
+"""Each language and its root in the site."""
+LANGUAGE_ROOTS = list(LANGUAGES.values())
 
 WHERE = """    const where = (el) => {  // an element's place, as 'article > p > span.kb-cite'
         const path = [];
@@ -794,7 +789,6 @@ def clean_build(tmp_path_factory) -> Build:
 _BUILDS: dict[str, Build] = {}
 _CRAWLS: dict[tuple, Crawl] = {}
 """Kept for the whole run, in case pytest sets a parametrized session fixture up again."""
-LANGUAGES = {"fa": "", "en": "en/"}
 
 
 @pytest.fixture(scope="session", params=VARIANTS, ids=[f"variant-{v}" for v in VARIANTS])
@@ -956,7 +950,7 @@ def test_site_url_is_escaped_where_it_is_written(hostile_crawl, clean_crawl):
     for key, visit in hostile_crawl.pages.items():
         expected = (clean_crawl.pages.get(key) or PageVisit("")).shape.get("canonical")
         if expected:
-            expected = expected.replace(enriched_settings()["site_url"], HOSTILE_SITE_URL)
+            expected = expected.replace(CLEAN_SITE_URL, HOSTILE_SITE_URL)
             if visit.shape.get("canonical") != expected:
                 found.append(f"{key or '(home)'}: canonical {visit.shape.get('canonical')!r}, expected {expected!r}")
     if found:
@@ -1208,7 +1202,7 @@ def write_case(root: Path, case: Refusal) -> int:
         holder = holder[part]
     placeholder = "KB-TAGGED-VALUE"
     holder[case.key[-1]] = placeholder if isinstance(case.value, Tagged) else case.value
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    text = dump(data)
     line = key_line(text, case.key)
     if isinstance(case.value, Tagged):
         assert text.count(placeholder) == 1
@@ -1229,7 +1223,7 @@ def test_the_build_refuses_with_file_line_and_key(name, tmp_path):
     line = write_case(tmp_path / "kb", case)
     result = check(tmp_path / "kb")
     output = result.stdout + result.stderr
-    expected = f"{case.file}:{line}: {_key(case.key)}:"
+    expected = f"{case.file}:{line}: {format_key(case.key)}:"
     if "Traceback" in output:
         fail(f"the build crashed instead of refusing with {expected!r}:\n{output[-1500:]}")
     if result.returncode != 1:

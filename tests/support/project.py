@@ -47,16 +47,15 @@ def hand_written_docs(docs: Path) -> list[Path]:
                   and not p.name.endswith(".kbtmp"))
 
 
-def make_project(target: Path, records: Path | None = None, settings: Path | None = None,
-                 editions: bool | None = None) -> Path:
+def make_project(target: Path, records: Path | None = None, settings: Path | None = None) -> Path:
     """Copy the site machinery into target, with the repository's records or the given ones.
 
-    The published editions (editions/) come along with the repository's records (or when editions
-    is True): other records are not the text those editions fixed."""
+    The published editions (editions/) come along only with the repository's records: other
+    records are not the text those editions fixed."""
     target.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         shutil.copy2(REPO / name, target / name)
-    for name in PROJECT_DIRS + (["editions"] if (records is None if editions is None else editions) else []):
+    for name in PROJECT_DIRS + (["editions"] if records is None else []):
         shutil.copytree(REPO / name, target / name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copytree(records or REPO / "concepts", target / "concepts")
@@ -76,10 +75,17 @@ def _env() -> dict:
     return env
 
 
+def run_make(project: Path, target: str, makefile: str | None = None) -> subprocess.CompletedProcess:
+    """`make target` in project (with makefile instead of its Makefile, if given), run by this
+    Python and without reinstalling the virtual environment; its output is captured."""
+    command = ["make", *(["-f", makefile] if makefile else []), "-o", ".venv/.ready", target,
+               f"PY={sys.executable}"]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=_env())
+
+
 def publish_site(project: Path) -> Path:
     """What `make site` publishes (the site and its offline archive), built by the Makefile itself."""
-    result = subprocess.run(["make", "-o", ".venv/.ready", "site", f"PY={sys.executable}"],
-                            cwd=project, capture_output=True, text=True, env=_env())
+    result = run_make(project, "site")
     if result.returncode != 0:
         raise AssertionError(f"make site failed:\n{result.stdout}\n{result.stderr}")
     return project / "site"

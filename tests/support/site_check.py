@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -48,6 +49,14 @@ def parse_page(path: Path) -> PageInfo:
     parser = _Parser()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser.info
+
+
+CITE_DATA_OPEN = '<script type="application/json" id="kb-cite-data">'
+
+
+def cite_data(html: str) -> dict:
+    """The citations a page's cite controls offer: the JSON in its <script id="kb-cite-data">."""
+    return json.loads(html.split(CITE_DATA_OPEN)[1].split("</script>")[0])
 
 
 def html_pages(site: Path) -> dict[str, Path]:
